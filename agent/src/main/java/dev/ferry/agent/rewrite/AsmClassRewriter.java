@@ -1,0 +1,144 @@
+package dev.ferry.agent.rewrite;
+
+import dev.ferry.runtime.engine.ClassMeta;
+import dev.ferry.runtime.engine.ClassRewriter;
+import dev.ferry.runtime.engine.MethodMeta;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+/**
+ * The ASM implementation of {@link ClassRewriter}: every method of a task class gets safepoints
+ * and capture/restore code ({@link MethodRewriter}), and the static initializer a restore prefix
+ * ({@link StaticsRestore}). A method that cannot be rewritten — its analysis fails, or the rewritten
+ * code would exceed the JVM's 64 KiB method limit — is left as it was and recorded as not
+ * capturable, with the reason, so a capture through it waits instead of corrupting it.
+ */
+public final class AsmClassRewriter implements ClassRewriter {
+    /** Bumped whenever rewritten code or snapshot frames change meaning. */
+    public static final String ENGINE_VERSION = "1";
+
+    /** Hierarchies are per class path; the JDK's part is read once per task loader. */
+    private final Map<ClassPathView, ClassHierarchy> hierarchies = new WeakHashMap<>();
+
+    @Override
+    public String engineVersion() {
+        return ENGINE_VERSION;
+    }
+
+    @Override
+    public RewrittenClass rewrite(String className, byte[] original, ClassPathView classPath) {
+        ClassHierarchy hierarchy;
+        synchronized (hierarchies) {
+            hierarchy = hierarchies.computeIfAbsent(classPath, ClassHierarchy::new);
+        }
+        Map<String, String> leftAlone = new HashMap<>();
+        while (true) {
+            ClassNode cls = parse(className, original);
+            Map<String, MethodMeta> metas = new LinkedHashMap<>();
+            Map<String, List<LabelNode>> points = new LinkedHashMap<>();
+            for (MethodNode method : cls.methods) {
+                String key = method.name + method.desc;
+                if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    continue;
+                }
+                MethodRewriter rewriter = new MethodRewriter(cls, method, hierarchy);
+                if (method.name.equals("<clinit>")) {
+                    rewriter.replaceIntrinsicsOnly();
+                    metas.put(key, MethodMeta.notCapturable("a static initializer (a capture waits until it returns)"));
+                    continue;
+                }
+                String why = leftAlone.get(key);
+                if (why != null) {
+                    rewriter.replaceIntrinsicsOnly();
+                    metas.put(key, MethodMeta.notCapturable(why));
+                    continue;
+                }
+                try {
+                    MethodRewriter.Result result = rewriter.rewrite();
+                    if (result.notCapturableWhy() != null) {
+                        metas.put(key, MethodMeta.notCapturable(result.notCapturableWhy()));
+                    } else {
+                        points.put(key, result.resumePoints());
+                    }
+                } catch (AnalyzerException | RuntimeException e) {
+                    leftAlone.put(key, "not rewritten: its bytecode could not be analyzed (" + e.getMessage() + ")");
+                    break;
+                }
+            }
+            if (metas.size() + points.size() < countConcrete(cls)) {
+                continue; // a method failed: start over from the original bytes with it left alone
+            }
+            StaticsRestore.addPrefix(cls);
+            if (cls.version < Opcodes.V1_5) {
+                cls.version = Opcodes.V1_5; // ldc of a class constant needs version 49
+            }
+            ClassWriter writer = new FramesWriter(hierarchy);
+            try {
+                cls.accept(writer);
+                byte[] bytes = writer.toByteArray();
+                points.forEach((key, labels) -> metas.put(key, new MethodMeta(
+                        labels.stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null)));
+                return new RewrittenClass(bytes, new ClassMeta(fingerprint(original), metas));
+            } catch (MethodTooLargeException e) {
+                String key = e.getMethodName() + e.getDescriptor();
+                if (leftAlone.containsKey(key)) {
+                    throw new IllegalArgumentException("class " + className + " is too large even without rewriting "
+                            + e.getMethodName(), e);
+                }
+                leftAlone.put(key, "not rewritten: rewritten, it would exceed the JVM's 64 KiB method size limit");
+            }
+        }
+    }
+
+    private static int countConcrete(ClassNode cls) {
+        return (int) cls.methods.stream().filter(m -> (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0).count();
+    }
+
+    private static ClassNode parse(String className, byte[] original) {
+        try {
+            ClassNode cls = new ClassNode();
+            new ClassReader(original).accept(cls, ClassReader.SKIP_FRAMES);
+            return cls;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("class " + className + " is not a readable class file: " + e, e);
+        }
+    }
+
+    /** SHA-256 of the original class bytes, in hex. */
+    static String fingerprint(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A ClassWriter that merges types using the class files rather than by loading classes. */
+    private static final class FramesWriter extends ClassWriter {
+        private final ClassHierarchy hierarchy;
+
+        FramesWriter(ClassHierarchy hierarchy) {
+            super(COMPUTE_FRAMES);
+            this.hierarchy = hierarchy;
+        }
+
+        @Override
+        protected String getCommonSuperClass(String type1, String type2) {
+            return hierarchy.commonSuperClass(type1, type2);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ferry.agent.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * Deals with the one value a frame cannot save: an object that has been allocated ({@code new})
+ * but not yet constructed. In {@code new Point(f(x), g(y))} javac emits {@code new; dup} before the
+ * arguments, so while {@code f} runs the caller's operand stack holds two uninitialized references,
+ * which may not be stored or passed anywhere.
+ *
+ * <p>Where such a window contains a call that may capture (or a loop), the allocation is moved to
+ * just before the constructor call: the arguments are evaluated first, parked in fresh locals, and
+ * then {@code new; dup; load args; invokespecial}. Evaluation order of the arguments is unchanged;
+ * only the allocation happens later, which no Java program can observe (short of an
+ * {@code OutOfMemoryError} ordering). Windows that do not have javac's {@code new; dup} shape are
+ * left alone, and every site inside them is marked as not a resume point.
+ */
+final class ConstructorCalls {
+    /** An allocation window: the {@code new} instruction and its constructor call. */
+    record Window(TypeInsnNode allocation, MethodInsnNode constructor) {
+    }
+
+    private ConstructorCalls() {
+    }
+
+    /** Finds every {@code new … <init>} window in the method. */
+    static List<Window> windows(String owner, MethodNode method) throws AnalyzerException {
+        Frame<SourceValue>[] frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, method);
+        List<Window> windows = new ArrayList<>();
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        for (int i = 0; i < insns.length; i++) {
+            if (insns[i] instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESPECIAL
+                    && call.name.equals("<init>") && frames[i] != null) {
+                Frame<SourceValue> f = frames[i];
+                int receiverIndex = f.getStackSize() - Type.getArgumentTypes(call.desc).length - 1;
+                SourceValue receiver = f.getStack(receiverIndex);
+                AbstractInsnNode source = receiver.insns.size() == 1 ? receiver.insns.iterator().next() : null;
+                if (source != null && source.getOpcode() == Opcodes.DUP && receiverIndex > 0) {
+                    SourceValue below = f.getStack(receiverIndex - 1);
+                    source = below.insns.size() == 1 ? below.insns.iterator().next() : null;
+                }
+                if (source instanceof TypeInsnNode alloc && alloc.getOpcode() == Opcodes.NEW) {
+                    windows.add(new Window(alloc, call));
+                }
+            }
+        }
+        return windows;
+    }
+
+    /**
+     * Moves the allocation of every window that needs it and has javac's shape. Returns the windows
+     * still in place afterwards (sites inside them cannot capture).
+     */
+    static List<Window> relocate(MethodNode method, List<Window> windows, java.util.function.Predicate<AbstractInsnNode> needsMove) {
+        List<Window> remaining = new ArrayList<>();
+        for (Window w : windows) {
+            int start = method.instructions.indexOf(w.allocation());
+            int end = method.instructions.indexOf(w.constructor());
+            boolean needed = false;
+            for (AbstractInsnNode insn = w.allocation().getNext(); insn != w.constructor(); insn = insn.getNext()) {
+                if (needsMove.test(insn) || insn instanceof JumpInsnNode j && method.instructions.indexOf(j.label) <= start) {
+                    needed = true;
+                    break;
+                }
+            }
+            AbstractInsnNode dup = w.allocation().getNext();
+            if (!needed || end < start) {
+                if (end > start) {
+                    remaining.add(w);
+                }
+                continue;
+            }
+            if (dup == null || dup.getOpcode() != Opcodes.DUP) {
+                remaining.add(w);
+                continue;
+            }
+            method.instructions.remove(dup);
+            method.instructions.remove(w.allocation());
+            InsnList before = new InsnList();
+            Type[] args = Type.getArgumentTypes(w.constructor().desc);
+            int[] slots = new int[args.length];
+            for (int a = 0; a < args.length; a++) {
+                slots[a] = method.maxLocals;
+                method.maxLocals += args[a].getSize();
+            }
+            for (int a = args.length - 1; a >= 0; a--) {
+                before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ISTORE), slots[a]));
+            }
+            before.add(new TypeInsnNode(Opcodes.NEW, w.allocation().desc));
+            before.add(new InsnNode(Opcodes.DUP));
+            for (int a = 0; a < args.length; a++) {
+                before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ILOAD), slots[a]));
+            }
+            method.instructions.insertBefore(w.constructor(), before);
+        }
+        return remaining;
+    }
+}

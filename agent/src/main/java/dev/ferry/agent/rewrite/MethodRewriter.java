@@ -1,0 +1,502 @@
+package dev.ferry.agent.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * Rewrites one method so that its frame can be captured and restored.
+ *
+ * <h2>What a rewritten method looks like</h2>
+ * <pre>
+ *   prologue:   if (Engine.attention) goto slowEntry          // one static read
+ *   body:       ...original code...
+ *               call f(x)                                      // a call that may capture (site k)
+ *               if (Engine.unwinding) goto capture_k          // one static read
+ *               ...
+ *               if (Engine.attention) goto poll_j             // at every loop back-edge (site j)
+ *               goto loopHead
+ *   --- cold code, after the original code, outside every try range ---
+ *   slowEntry:  switch (Engine.enter(ThisClass, "m(desc)")) {
+ *                 RUN -> goto body; CAPTURE_HERE -> capture at entry; k -> goto restore_k }
+ *   capture_k:  if (!Engine.unwindingHere()) goto back; pop result; save operand stack and
+ *               locals; Engine.endFrame(ThisClass, "m(desc)", k); return a zero
+ *   poll_j:     if (!Engine.poll()) goto back; save stack and locals; endFrame(..., j); return a zero
+ *   restore_k:  reload locals and the operand stack below the call; push the callee's receiver
+ *               (Engine.receiver) and zero arguments; goto the call — the callee restores itself
+ *   restore_j:  reload locals and stack; goto just after poll_j's check
+ * </pre>
+ * The fast paths add a static volatile read per call site, method entry and back-edge; everything
+ * else is cold. Keeping the capture and restore code after the original code keeps it outside the
+ * method's try ranges, so neither a capture nor a restore runs a {@code catch} or {@code finally}.
+ *
+ * <p>Types for the saved values come from a data-flow analysis of the method (ASM's
+ * {@code SimpleVerifier} over {@link ClassHierarchy}); restored references are cast back to exactly
+ * those types so that the verifier accepts the jump back into the body. The class is written with
+ * {@code COMPUTE_FRAMES}, so every stack map frame is recomputed.
+ *
+ * <p>Frames that may not be captured — constructors (their object cannot be re-created half-built),
+ * {@code synchronized} methods and sites inside {@code synchronized} blocks (the lock would not be
+ * held after a resume), sites where an allocated-but-unconstructed object is live — get no resume
+ * point; their safepoints still let a kill through. The capture-time stack check knows which
+ * bytecode indices are resume points from the {@link dev.ferry.runtime.engine.MethodMeta} recorded here.
+ */
+final class MethodRewriter {
+    /** A resume point: the method entry, a call, or a back-edge poll. */
+    private static final class Site {
+        final int index;
+        final int insn;          // instruction index in the analyzed method, or -1 for the entry
+        final boolean isCall;
+        final LabelNode resumeTarget = new LabelNode();
+        final LabelNode recordedCall = new LabelNode(); // marks the instruction whose bci the stack check sees
+        Site(int index, int insn, boolean isCall) {
+            this.index = index;
+            this.insn = insn;
+            this.isCall = isCall;
+        }
+    }
+
+    private final ClassNode owner;
+    private final MethodNode method;
+    private final ClassHierarchy hierarchy;
+    private final String methodKey;
+    private final Type ownerType;
+
+    MethodRewriter(ClassNode owner, MethodNode method, ClassHierarchy hierarchy) {
+        this.owner = owner;
+        this.method = method;
+        this.hierarchy = hierarchy;
+        this.methodKey = method.name + method.desc;
+        this.ownerType = Type.getObjectType(owner.name);
+    }
+
+    /** What the rewrite produced: labels whose offsets, once written, are the resume points' bytecode indices. */
+    record Result(List<LabelNode> resumePoints, String notCapturableWhy) {
+    }
+
+    /** Rewrites the method in place. */
+    Result rewrite() throws AnalyzerException {
+        replaceIntrinsics();
+        String why = whyNeverCapturable();
+        if (why != null) {
+            addKillPoints();
+            return new Result(List.of(), why);
+        }
+
+        List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
+                ConstructorCalls.windows(owner.name, method),
+                insn -> insn instanceof MethodInsnNode call && Sites.mayCapture(call, hierarchy));
+
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        boolean[] monitorHeld = MonitorDepth.held(method);
+        boolean[] inWindow = new boolean[insns.length];
+        for (ConstructorCalls.Window w : windows) {
+            for (int i = method.instructions.indexOf(w.allocation()); i < method.instructions.indexOf(w.constructor()); i++) {
+                inWindow[i] = true;
+            }
+        }
+        Frame<BasicValue>[] frames = analyze();
+
+        List<Site> sites = new ArrayList<>();
+        sites.add(new Site(0, -1, false));
+        List<Integer> killOnlyPolls = new ArrayList<>();
+        for (int i = 0; i < insns.length; i++) {
+            if (frames[i] == null) {
+                continue; // unreachable
+            }
+            boolean resumable = !monitorHeld[i] && !inWindow[i] && !hasReturnAddress(frames[i]);
+            if (insns[i] instanceof MethodInsnNode call && Sites.mayCapture(call, hierarchy)) {
+                if (resumable) {
+                    sites.add(new Site(sites.size(), i, true));
+                }
+            } else if (isBackEdge(insns[i], i)) {
+                if (resumable) {
+                    sites.add(new Site(sites.size(), i, false));
+                } else {
+                    killOnlyPolls.add(i);
+                }
+            }
+        }
+
+        InsnList cold = new InsnList();
+        LabelNode body = new LabelNode();
+        LabelNode slowEntry = new LabelNode();
+        for (Site site : sites) {
+            if (site.insn < 0) {
+                continue;
+            }
+            AbstractInsnNode insn = insns[site.insn];
+            Frame<BasicValue> frame = frames[site.insn];
+            LabelNode slowPath = new LabelNode();
+            LabelNode back = new LabelNode();
+            if (site.isCall) {
+                MethodInsnNode call = (MethodInsnNode) insn;
+                int below = frame.getStackSize() - argumentSlots(call);
+                InsnList after = new InsnList();
+                after.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "unwinding", "Z"));
+                after.add(new JumpInsnNode(Opcodes.IFNE, slowPath));
+                after.add(back);
+                method.instructions.insertBefore(insn, site.recordedCall);
+                method.instructions.insertBefore(insn, site.resumeTarget);
+                method.instructions.insert(insn, after);
+
+                cold.add(slowPath);
+                cold.add(engineCall("unwindingHere", "()Z"));
+                cold.add(new JumpInsnNode(Opcodes.IFEQ, back));
+                Type result = Type.getReturnType(call.desc);
+                if (result.getSize() > 0) {
+                    cold.add(new InsnNode(result.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+                }
+                cold.add(captureFrame(frame, below, site.index));
+            } else {
+                InsnList poll = new InsnList();
+                poll.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+                poll.add(new JumpInsnNode(Opcodes.IFNE, slowPath));
+                poll.add(back);
+                method.instructions.insertBefore(insn, poll);
+
+                cold.add(slowPath);
+                cold.add(site.recordedCall);
+                cold.add(engineCall("poll", "()Z"));
+                cold.add(new JumpInsnNode(Opcodes.IFEQ, back));
+                cold.add(captureFrame(frame, frame.getStackSize(), site.index));
+                // resume lands after the check, before the jump
+                method.instructions.insert(back, site.resumeTarget);
+            }
+        }
+        for (int i : killOnlyPolls) {
+            method.instructions.insertBefore(insns[i], killPoint());
+        }
+
+        // prologue and the entry slow path
+        Site entry = sites.get(0);
+        InsnList prologue = new InsnList();
+        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+        prologue.add(new JumpInsnNode(Opcodes.IFNE, slowEntry));
+        prologue.add(body);
+        method.instructions.insert(prologue);
+
+        LabelNode captureAtEntry = new LabelNode();
+        cold.add(slowEntry);
+        cold.add(entry.recordedCall);
+        cold.add(new LdcInsnNode(ownerType));
+        cold.add(new LdcInsnNode(methodKey));
+        cold.add(engineCall("enter", "(Ljava/lang/Class;Ljava/lang/String;)I"));
+        LabelNode[] targets = new LabelNode[sites.size() + 2];
+        targets[0] = captureAtEntry;
+        targets[1] = body;
+        List<LabelNode> restores = new ArrayList<>();
+        for (int k = 0; k < sites.size(); k++) {
+            LabelNode restore = new LabelNode();
+            restores.add(restore);
+            targets[k + 2] = restore;
+        }
+        cold.add(new TableSwitchInsnNode(-2, sites.size() - 1, body, targets));
+        cold.add(captureAtEntry);
+        cold.add(captureFrame(frames[0], 0, 0));
+
+        for (Site site : sites) {
+            cold.add(restores.get(site.index));
+            if (site.insn < 0) {
+                cold.add(restoreFrame(frames[0], 0));
+                cold.add(new JumpInsnNode(Opcodes.GOTO, body));
+                continue;
+            }
+            Frame<BasicValue> frame = frames[site.insn];
+            if (site.isCall) {
+                MethodInsnNode call = (MethodInsnNode) insns[site.insn];
+                int below = frame.getStackSize() - argumentSlots(call);
+                cold.add(restoreFrame(frame, below));
+                if (call.getOpcode() != Opcodes.INVOKESTATIC) {
+                    Type receiverType = frame.getStack(below).getType();
+                    String cast = receiverType == null || receiverType.getSort() != Type.OBJECT && receiverType.getSort() != Type.ARRAY
+                            || receiverType.getInternalName().equals("null") ? call.owner : receiverType.getInternalName();
+                    cold.add(new LdcInsnNode(Type.getObjectType(call.owner)));
+                    cold.add(engineCall("receiver", "(Ljava/lang/Class;)Ljava/lang/Object;"));
+                    cold.add(new TypeInsnNode(Opcodes.CHECKCAST, cast));
+                }
+                for (Type arg : Type.getArgumentTypes(call.desc)) {
+                    cold.add(zero(arg));
+                }
+            } else {
+                cold.add(restoreFrame(frame, frame.getStackSize()));
+            }
+            cold.add(new JumpInsnNode(Opcodes.GOTO, site.resumeTarget));
+        }
+        method.instructions.add(cold);
+        List<LabelNode> points = new ArrayList<>();
+        for (Site site : sites) {
+            points.add(site.recordedCall);
+        }
+        return new Result(points, null);
+    }
+
+    /** For a method left as it was: only the stream and sleep replacements, which need no analysis. */
+    void replaceIntrinsicsOnly() {
+        replaceIntrinsics();
+    }
+
+    private String whyNeverCapturable() {
+        if (method.name.equals("<init>")) {
+            return "a constructor (a capture waits until it returns)";
+        }
+        if ((method.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+            return "a synchronized method (a capture waits until it returns and releases its lock)";
+        }
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn.getOpcode() == Opcodes.JSR || insn.getOpcode() == Opcodes.RET) {
+                return "old bytecode with subroutines (jsr/ret), which Ferry does not rewrite";
+            }
+        }
+        return null;
+    }
+
+    /** Thread.sleep goes through the engine; System.out/err/in become the task's own streams. */
+    private void replaceIntrinsics() {
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/Thread") && call.name.equals("sleep")
+                    && (call.desc.equals("(J)V") || call.desc.equals("(JI)V"))) {
+                call.owner = Sites.ENGINE;
+            } else if (insn instanceof FieldInsnNode field && field.getOpcode() == Opcodes.GETSTATIC
+                    && field.owner.equals("java/lang/System")
+                    && (field.name.equals("out") || field.name.equals("err") || field.name.equals("in"))) {
+                InsnList replacement = new InsnList();
+                replacement.add(new LdcInsnNode(ownerType));
+                replacement.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Sites.TASK_IO, field.name,
+                        "(Ljava/lang/Class;)" + field.desc, false));
+                method.instructions.insert(insn, replacement);
+                method.instructions.remove(insn);
+            }
+        }
+    }
+
+    /** Safepoints in a method that cannot capture still let a kill (and a blocked capture's diagnosis) through. */
+    private void addKillPoints() {
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        for (int i = 0; i < insns.length; i++) {
+            if (isBackEdge(insns[i], i)) {
+                method.instructions.insertBefore(insns[i], killPoint());
+            }
+        }
+        method.instructions.insert(killPoint());
+    }
+
+    private InsnList killPoint() {
+        InsnList list = new InsnList();
+        LabelNode skip = new LabelNode();
+        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+        list.add(new JumpInsnNode(Opcodes.IFEQ, skip));
+        list.add(engineCall("poll", "()Z"));
+        list.add(new InsnNode(Opcodes.POP));
+        list.add(skip);
+        return list;
+    }
+
+    private boolean isBackEdge(AbstractInsnNode insn, int index) {
+        if (insn instanceof JumpInsnNode jump) {
+            return method.instructions.indexOf(jump.label) <= index;
+        }
+        List<LabelNode> targets = new ArrayList<>();
+        if (insn instanceof TableSwitchInsnNode sw) {
+            targets.addAll(sw.labels);
+            targets.add(sw.dflt);
+        } else if (insn instanceof LookupSwitchInsnNode sw) {
+            targets.addAll(sw.labels);
+            targets.add(sw.dflt);
+        }
+        for (LabelNode l : targets) {
+            if (method.instructions.indexOf(l) <= index) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Frame<BasicValue>[] analyze() throws AnalyzerException {
+        List<Type> interfaces = new ArrayList<>();
+        for (String i : owner.interfaces) {
+            interfaces.add(Type.getObjectType(i));
+        }
+        HierarchyVerifier verifier = new HierarchyVerifier(hierarchy, ownerType,
+                owner.superName == null ? null : Type.getObjectType(owner.superName), interfaces,
+                (owner.access & Opcodes.ACC_INTERFACE) != 0);
+        return new Analyzer<>(verifier).analyze(owner.name, method);
+    }
+
+    private static boolean hasReturnAddress(Frame<BasicValue> frame) {
+        for (int i = 0; i < frame.getLocals(); i++) {
+            if (frame.getLocal(i) == BasicValue.RETURNADDRESS_VALUE) {
+                return true;
+            }
+        }
+        for (int i = 0; i < frame.getStackSize(); i++) {
+            if (frame.getStack(i) == BasicValue.RETURNADDRESS_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int argumentSlots(MethodInsnNode call) {
+        return Type.getArgumentTypes(call.desc).length + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
+    }
+
+    /** Saves the top {@code stackDepth} stack values (the whole stack at that point) and the locals, then returns a zero. */
+    private InsnList captureFrame(Frame<BasicValue> frame, int stackDepth, int resumeIndex) {
+        InsnList list = new InsnList();
+        list.add(intConst(frame.getLocals()));
+        list.add(intConst(stackDepth));
+        list.add(engineCall("beginFrame", "(II)V"));
+        for (int d = stackDepth - 1; d >= 0; d--) {
+            BasicValue v = frame.getStack(d);
+            char kind = kind(v);
+            if (kind == '0') {
+                list.add(new InsnNode(Opcodes.POP)); // a known null: nothing to keep
+                continue;
+            }
+            list.add(intConst(d));
+            list.add(engineCall("saveStack" + kind, "(" + slotDescriptor(kind) + "I)V"));
+        }
+        for (int slot = 0; slot < frame.getLocals(); slot++) {
+            BasicValue v = frame.getLocal(slot);
+            char kind = kind(v);
+            if (kind == '-' || kind == '0') {
+                continue;
+            }
+            list.add(new VarInsnNode(loadOpcode(kind), slot));
+            list.add(intConst(slot));
+            list.add(engineCall("saveLocal" + kind, "(" + slotDescriptor(kind) + "I)V"));
+        }
+        list.add(new LdcInsnNode(ownerType));
+        list.add(new LdcInsnNode(methodKey));
+        list.add(intConst(resumeIndex));
+        list.add(engineCall("endFrame", "(Ljava/lang/Class;Ljava/lang/String;I)V"));
+        Type ret = Type.getReturnType(method.desc);
+        if (ret.getSort() != Type.VOID) {
+            list.add(zero(ret));
+        }
+        list.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+        return list;
+    }
+
+    /** Reloads the locals and the bottom {@code stackDepth} stack values saved by {@link #captureFrame}. */
+    private InsnList restoreFrame(Frame<BasicValue> frame, int stackDepth) {
+        InsnList list = new InsnList();
+        for (int slot = 0; slot < frame.getLocals(); slot++) {
+            BasicValue v = frame.getLocal(slot);
+            char kind = kind(v);
+            if (kind == '-') {
+                continue;
+            }
+            if (kind == '0') {
+                list.add(new InsnNode(Opcodes.ACONST_NULL));
+            } else {
+                list.add(intConst(slot));
+                list.add(engineCall("local" + kind, "(I)" + slotDescriptor(kind)));
+                cast(list, v);
+            }
+            list.add(new VarInsnNode(storeOpcode(kind), slot));
+        }
+        for (int d = 0; d < stackDepth; d++) {
+            BasicValue v = frame.getStack(d);
+            char kind = kind(v);
+            if (kind == '0') {
+                list.add(new InsnNode(Opcodes.ACONST_NULL));
+                continue;
+            }
+            list.add(intConst(d));
+            list.add(engineCall("stack" + kind, "(I)" + slotDescriptor(kind)));
+            cast(list, v);
+        }
+        return list;
+    }
+
+    private static void cast(InsnList list, BasicValue v) {
+        Type t = v.getType();
+        if ((t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) && !t.getInternalName().equals("java/lang/Object")) {
+            list.add(new TypeInsnNode(Opcodes.CHECKCAST, t.getInternalName()));
+        }
+    }
+
+    /** I, J, F, D, A for a value to save; '0' for a known null; '-' for an unusable slot. */
+    private static char kind(BasicValue v) {
+        if (v == null || v == BasicValue.UNINITIALIZED_VALUE || v.getType() == null) {
+            return '-';
+        }
+        Type t = v.getType();
+        return switch (t.getSort()) {
+            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> 'I';
+            case Type.LONG -> 'J';
+            case Type.FLOAT -> 'F';
+            case Type.DOUBLE -> 'D';
+            case Type.OBJECT -> t.getInternalName().equals("null") ? '0' : 'A';
+            case Type.ARRAY -> 'A';
+            default -> '-';
+        };
+    }
+
+    private static String slotDescriptor(char kind) {
+        return kind == 'A' ? "Ljava/lang/Object;" : String.valueOf(kind);
+    }
+
+    private static int loadOpcode(char kind) {
+        return switch (kind) {
+            case 'I' -> Opcodes.ILOAD;
+            case 'J' -> Opcodes.LLOAD;
+            case 'F' -> Opcodes.FLOAD;
+            case 'D' -> Opcodes.DLOAD;
+            default -> Opcodes.ALOAD;
+        };
+    }
+
+    private static int storeOpcode(char kind) {
+        return loadOpcode(kind) + (Opcodes.ISTORE - Opcodes.ILOAD);
+    }
+
+    private static AbstractInsnNode zero(Type t) {
+        return switch (t.getSort()) {
+            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> new InsnNode(Opcodes.ICONST_0);
+            case Type.LONG -> new InsnNode(Opcodes.LCONST_0);
+            case Type.FLOAT -> new InsnNode(Opcodes.FCONST_0);
+            case Type.DOUBLE -> new InsnNode(Opcodes.DCONST_0);
+            default -> new InsnNode(Opcodes.ACONST_NULL);
+        };
+    }
+
+    static AbstractInsnNode intConst(int value) {
+        if (value >= -1 && value <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + value);
+        }
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.BIPUSH, value);
+        }
+        if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.SIPUSH, value);
+        }
+        return new LdcInsnNode(value);
+    }
+
+    private static MethodInsnNode engineCall(String name, String desc) {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, Sites.ENGINE, name, desc, false);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ferry.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.engine.NotCapturableException;
+import dev.ferry.runtime.engine.RunningTask;
+import dev.ferry.runtime.engine.TaskExit;
+import dev.ferry.runtime.engine.TaskState;
+import dev.ferry.runtime.engine.Tasks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/** Runs corpus programs under the engine: straight through, or captured and resumed along the way. */
+final class CorpusRun {
+    static final Path TEST_CLASSES = Path.of("target/test-classes");
+    static final AsmClassRewriter REWRITER = new AsmClassRewriter();
+
+    /** What a run printed and how many times it was captured. */
+    record Transcript(String output, int captures, List<String> failures) {
+    }
+
+    private CorpusRun() {
+    }
+
+    static Tasks.Options options(PrintStream out) {
+        return Tasks.Options.defaults().withRewriter(REWRITER).withOutput(out, out);
+    }
+
+    static String straight(String className, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        RunningTask task = Tasks.start(List.of(TEST_CLASSES), className, List.of(args), options(out));
+        TaskExit exit = task.exit().get(120, TimeUnit.SECONDS);
+        if (exit.state() != TaskState.FINISHED) {
+            throw new AssertionError("task ended " + exit.state(), exit.failure());
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs the program, capturing it every {@code everyMillis} (with jitter) and resuming the
+     * continuation as {@code resume} makes it, until it finishes.
+     */
+    static Transcript hopping(String className, long everyMillis, long seed, Resumer resume, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Tasks.Options options = options(out);
+        Random random = new Random(seed);
+        RunningTask task = Tasks.start(List.of(TEST_CLASSES), className, List.of(args), options);
+        int captures = 0;
+        List<String> failures = new java.util.ArrayList<>();
+        while (true) {
+            long wait = 1 + random.nextInt((int) Math.max(1, everyMillis));
+            TaskExit exit;
+            try {
+                exit = task.exit().get(wait, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                exit = null;
+            }
+            if (exit != null) {
+                if (exit.state() != TaskState.FINISHED) {
+                    throw new AssertionError("task ended " + exit.state() + " after " + captures + " captures", exit.failure());
+                }
+                return new Transcript(bytes.toString(StandardCharsets.UTF_8), captures, failures);
+            }
+            CompletableFuture<Continuation> capture = task.requestCapture(Duration.ofSeconds(10));
+            Continuation continuation;
+            try {
+                continuation = capture.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof NotCapturableException) {
+                    failures.add(e.getCause().getMessage());
+                    continue; // finished meanwhile, or could not be captured: it runs on
+                }
+                throw e;
+            }
+            captures++;
+            task = resume.resume(task, continuation, options);
+        }
+    }
+
+    /** How a test resumes a continuation. */
+    interface Resumer {
+        RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options);
+    }
+
+    static final Resumer IN_PLACE = Tasks::resumeInPlace;
+
+    static void assertSameOutput(String expected, Transcript hopped, int minCaptures) {
+        assertEquals(expected, hopped.output(), "output after " + hopped.captures() + " captures");
+        if (hopped.captures() < minCaptures) {
+            fail("only " + hopped.captures() + " captures (wanted " + minCaptures + "); failures: " + hopped.failures());
+        }
+    }
+
+    static UnaryOperator<String> identity() {
+        return s -> s;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ferry.runtime.engine;
+
+/**
+ * Rewrites task classes so that their frames can be captured and restored. Implemented by the
+ * agent (with ASM); the runtime only defines the contract so that it does not depend on ASM.
+ */
+public interface ClassRewriter {
+
+    /**
+     * Rewrites one class.
+     *
+     * @param className binary name of the class
+     * @param original  the class file as compiled
+     * @param classPath where to look up other classes (super types, call targets)
+     * @return the rewritten class file and its metadata
+     * @throws IllegalArgumentException if the class file cannot be parsed
+     */
+    RewrittenClass rewrite(String className, byte[] original, ClassPathView classPath);
+
+    /** The engine version this rewriter produces code for; snapshots name it. */
+    String engineVersion();
+
+    /** A rewritten class file and what the rewriter recorded about it. */
+    record RewrittenClass(byte[] bytes, ClassMeta meta) {
+    }
+
+    /** The rewriter's view of the class path it rewrites for. */
+    interface ClassPathView {
+        /** The class file of any class (JDK included) by internal name, or null if there is none. */
+        byte[] classBytes(String internalName);
+
+        /** Whether the class is a task class, i.e. will itself be rewritten. */
+        boolean isTaskClass(String internalName);
+    }
+}

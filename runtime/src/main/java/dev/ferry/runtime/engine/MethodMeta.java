@@ -1,0 +1,44 @@
+package dev.ferry.runtime.engine;
+
+import java.util.Arrays;
+
+/**
+ * What the rewriter knows about one method, for the capture-time stack check: the bytecode indices
+ * (in the rewritten method) at which a frame of this method may be captured.
+ *
+ * @param capturableBcis    sorted bytecode indices of the calls at which the frame can be captured
+ * @param notCapturableWhy  if no site of the method can capture, why (e.g. "a constructor"); otherwise null
+ */
+public record MethodMeta(int[] capturableBcis, String notCapturableWhy) {
+
+    public MethodMeta {
+        capturableBcis = capturableBcis.clone();
+        Arrays.sort(capturableBcis);
+    }
+
+    /** A method with no resume points at all, for the given reason. */
+    public static MethodMeta notCapturable(String why) {
+        return new MethodMeta(new int[0], why);
+    }
+
+    /** Whether a frame stopped at {@code bci} can be captured. */
+    public boolean canCaptureAt(int bci) {
+        return Arrays.binarySearch(capturableBcis, bci) >= 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MethodMeta m && Arrays.equals(capturableBcis, m.capturableBcis)
+                && java.util.Objects.equals(notCapturableWhy, m.notCapturableWhy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(capturableBcis) * 31 + java.util.Objects.hashCode(notCapturableWhy);
+    }
+
+    @Override
+    public String toString() {
+        return notCapturableWhy != null ? "not capturable: " + notCapturableWhy : "capturable at " + Arrays.toString(capturableBcis);
+    }
+}

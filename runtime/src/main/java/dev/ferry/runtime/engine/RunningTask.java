@@ -1,0 +1,158 @@
+package dev.ferry.runtime.engine;
+
+import dev.ferry.runtime.continuation.Continuation;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * A task running in this JVM: capture it, kill it, wait for it.
+ *
+ * <p>Thread roles: any thread may call the methods; the state moves by compare-and-set along
+ * {@link TaskState}'s transitions, so concurrent callers see one consistent lifecycle.
+ */
+public final class RunningTask {
+    /** Fails capture requests whose task never reaches a safepoint (e.g. blocked reading a socket). */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ferry-capture-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final TaskContext context;
+    private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.NEW);
+    private final CompletableFuture<TaskExit> exit = new CompletableFuture<>();
+    private TaskThread thread;
+
+    RunningTask(TaskContext context) {
+        this.context = context;
+    }
+
+    void start(TaskThread taskThread) {
+        this.thread = taskThread;
+        moveTo(TaskState.NEW, TaskState.RUNNING);
+        taskThread.start();
+    }
+
+    /** The task's name, unique within this JVM. */
+    public String name() {
+        return context.name;
+    }
+
+    /** The current state. */
+    public TaskState state() {
+        return state.get();
+    }
+
+    /** Completes when the task's thread ends: captured, finished, failed or killed. */
+    public CompletableFuture<TaskExit> exit() {
+        return exit;
+    }
+
+    /**
+     * Asks the task to stop at its next safepoint where the whole stack can be captured. The future
+     * completes with the continuation (the task's thread has then ended), or fails with
+     * {@link NotCapturableException} if no such safepoint came within {@code maxWait} — in which case
+     * the task runs on untouched.
+     */
+    public CompletableFuture<Continuation> requestCapture(Duration maxWait) {
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
+        }
+        CompletableFuture<Continuation> result = new CompletableFuture<>();
+        if (!state.compareAndSet(TaskState.RUNNING, TaskState.CAPTURING)) {
+            result.completeExceptionally(new IllegalStateException(
+                    "task " + name() + " is " + state() + "; only a RUNNING task can be captured"));
+            return result;
+        }
+        CaptureRequest request = new CaptureRequest(result, System.nanoTime() + maxWait.toNanos());
+        result.whenComplete((continuation, failure) -> {
+            if (failure != null) {
+                state.compareAndSet(TaskState.CAPTURING, TaskState.RUNNING);
+            }
+        });
+        context.pending.set(request);
+        Engine.refreshAttention(context);
+        wakeSleeper();
+        TIMEOUTS.schedule(() -> timeOut(request, maxWait), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private void timeOut(CaptureRequest request, Duration maxWait) {
+        if (!context.pending.compareAndSet(request, null)) {
+            return;
+        }
+        Engine.refreshAttention(context);
+        String blocker = context.lastBlocker;
+        String where = blocker != null ? "the stack could not be captured: " + blocker
+                : "it did not reach a safepoint (it is at " + topOfStack() + ")";
+        request.result().completeExceptionally(new NotCapturableException("task " + name()
+                + " was not captured within " + maxWait.toMillis() + " ms: " + where + ". It keeps running."));
+    }
+
+    private String topOfStack() {
+        return Arrays.stream(thread.getStackTrace()).limit(3).map(StackTraceElement::toString)
+                .collect(Collectors.joining(" <- "));
+    }
+
+    /**
+     * Kills the task at its next safepoint (including inside a sleep in task code): it ends as
+     * KILLED. A task blocked outside task code (I/O, {@code Object.wait}) is also interrupted.
+     */
+    public void kill() {
+        if (state().isFinal()) {
+            return;
+        }
+        context.killed = true;
+        Engine.refreshAttention(context);
+        wakeSleeper();
+        thread.interrupt();
+    }
+
+    private void wakeSleeper() {
+        synchronized (context.sleepLock) {
+            context.sleepLock.notifyAll();
+        }
+    }
+
+    void exited(TaskExit how) {
+        CaptureRequest pending = context.pending.getAndSet(null);
+        if (pending != null) {
+            pending.result().completeExceptionally(new NotCapturableException(
+                    "task " + name() + " ended (" + how.state() + ") before it could be captured"));
+        }
+        context.killed = false;
+        Engine.refreshAttention(context);
+        TaskState from;
+        do {
+            from = state.get();
+        } while (!state.compareAndSet(from, from.checkMoveTo(how.state())));
+        exit.complete(how);
+    }
+
+    private void moveTo(TaskState from, TaskState to) {
+        from.checkMoveTo(to);
+        if (!state.compareAndSet(from, to)) {
+            throw new IllegalStateException("task " + name() + " is " + state() + ", not " + from);
+        }
+    }
+
+    TaskContext context() {
+        return context;
+    }
+
+    /** The class loader the task's classes live in (for resuming it in place). */
+    TaskClassLoader loader() {
+        return context.loader;
+    }
+
+    @Override
+    public String toString() {
+        return "task " + name() + " (" + state() + ")";
+    }
+}

@@ -1,0 +1,205 @@
+package dev.ferry.runtime.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The class loader of one task: child-first over the task's class path, rewriting every class it
+ * defines. Each task has its own, so its static fields are its own.
+ *
+ * <p>The JDK and Ferry's own packages always come from the parent; so does anything not on the
+ * task's class path.
+ *
+ * <p>Thread roles: classes are defined on whatever thread loads them (the loader is parallel
+ * capable); the bookkeeping maps are concurrent. The statics handed to {@code <clinit>} during a
+ * resume are set once, before the task thread starts.
+ */
+final class TaskClassLoader extends URLClassLoader implements ClassRewriter.ClassPathView {
+    static {
+        registerAsParallelCapable();
+    }
+
+    private static final String[] SHARED_PREFIXES = {
+        "java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.ferry.runtime.", "dev.ferry.agent.", "dev.ferry.shaded."
+    };
+
+    private final ClassRewriter rewriter;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, ClassMeta> metas = new ConcurrentHashMap<>();
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    /** Classes whose {@code <clinit>} has started, in that order; guarded by itself. */
+    private final List<Class<?>> initialized = new ArrayList<>();
+    /** Statics to install instead of running {@code <clinit>}, when resuming; empty otherwise. */
+    private final Map<String, Map<String, Object>> restoredStatics;
+    /** Fingerprints a resumed task expects; empty otherwise. */
+    private final Map<String, String> expectedFingerprints;
+
+    TaskClassLoader(URL[] classPath, ClassLoader parent, ClassRewriter rewriter, PrintStream out, PrintStream err,
+                    Map<String, Map<String, Object>> restoredStatics, Map<String, String> expectedFingerprints) {
+        super("ferry-task", classPath, parent);
+        this.rewriter = rewriter;
+        this.out = out;
+        this.err = err;
+        this.restoredStatics = Map.copyOf(restoredStatics);
+        this.expectedFingerprints = Map.copyOf(expectedFingerprints);
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    ClassMeta meta(String className) {
+        return metas.get(className);
+    }
+
+    Map<String, String> fingerprints() {
+        return Map.copyOf(fingerprints);
+    }
+
+    /** Called from a task class's {@code <clinit>}: records it, and says whether to install restored statics. */
+    boolean classInitializing(Class<?> cls) {
+        synchronized (initialized) {
+            initialized.add(cls);
+        }
+        return restoredStatics.containsKey(cls.getName());
+    }
+
+    Object restoredStatic(Class<?> cls, String field) {
+        Map<String, Object> fields = restoredStatics.get(cls.getName());
+        if (fields == null || !fields.containsKey(field)) {
+            throw new IllegalStateException("the snapshot has no value for static field " + cls.getName() + "." + field
+                    + "; the class differs from the one captured");
+        }
+        return fields.get(field);
+    }
+
+    List<Class<?>> initializedClasses() {
+        synchronized (initialized) {
+            return List.copyOf(initialized);
+        }
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                URL resource = isShared(name) ? null : findResource(name.replace('.', '/') + ".class");
+                c = resource != null ? defineTaskClass(name, resource) : getParent().loadClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
+    private Class<?> defineTaskClass(String name, URL resource) throws ClassNotFoundException {
+        byte[] original;
+        try (InputStream in = resource.openStream()) {
+            original = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ClassNotFoundException("cannot read " + resource + ": " + e.getMessage(), e);
+        }
+        String fingerprint = fingerprint(original);
+        String expected = expectedFingerprints.get(name);
+        if (expected != null && !expected.equals(fingerprint)) {
+            throw new FingerprintMismatchException(name, expected, fingerprint);
+        }
+        ClassRewriter.RewrittenClass rewritten = rewriter.rewrite(name, original, this);
+        fingerprints.put(name, fingerprint);
+        metas.put(name, rewritten.meta());
+        byte[] bytes = rewritten.bytes();
+        CodeSource source = new CodeSource(codeBase(resource, name), (Certificate[]) null);
+        return defineClass(name, bytes, 0, bytes.length, new ProtectionDomain(source, null, this, null));
+    }
+
+    private static URL codeBase(URL resource, String name) {
+        try {
+            String s = resource.toString();
+            String suffix = name.replace('.', '/') + ".class";
+            return new URL(s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : s);
+        } catch (java.net.MalformedURLException e) {
+            return resource;
+        }
+    }
+
+    static boolean isShared(String className) {
+        for (String prefix : SHARED_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public byte[] classBytes(String internalName) {
+        String path = internalName + ".class";
+        URL url = isShared(internalName.replace('/', '.')) ? null : findResource(path);
+        try (InputStream in = url != null ? url.openStream() : getParent().getResourceAsStream(path)) {
+            if (in == null) {
+                // The bootstrap loader's classes are visible as system resources.
+                try (InputStream sys = ClassLoader.getSystemResourceAsStream(path)) {
+                    return sys == null ? null : sys.readAllBytes();
+                }
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read class " + internalName, e);
+        }
+    }
+
+    @Override
+    public boolean isTaskClass(String internalName) {
+        String name = internalName.replace('/', '.');
+        return !isShared(name) && findResource(internalName + ".class") != null;
+    }
+
+    /** SHA-256 of the original class bytes, in hex. */
+    static String fingerprint(byte[] classBytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(classBytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Fingerprints of the given classes as found on this loader's class path, for a pre-flight check. */
+    Map<String, String> fingerprintsOnClassPath(Iterable<String> classNames) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : classNames) {
+            URL url = findResource(name.replace('.', '/') + ".class");
+            if (url == null) {
+                result.put(name, null);
+                continue;
+            }
+            try (InputStream in = url.openStream()) {
+                result.put(name, fingerprint(in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + url, e);
+            }
+        }
+        return result;
+    }
+}

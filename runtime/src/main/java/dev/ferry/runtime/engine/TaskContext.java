@@ -1,0 +1,179 @@
+package dev.ferry.runtime.engine;
+
+import dev.ferry.runtime.continuation.FrameState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine's per-task state, reachable from the task thread as {@link TaskThread#context}.
+ *
+ * <p>Ownership: {@link #pending} and {@link #killed} are written by controller threads and read by
+ * the task thread; {@link #lastBlocker} is written by the task thread and read by controllers.
+ * Every other field belongs to the task thread alone and is touched only from rewritten code's
+ * slow paths, which run on it.
+ */
+final class TaskContext {
+    /** How often a blocked capture request re-walks the stack; walking costs microseconds. */
+    private static final long STACK_CHECK_INTERVAL_NANOS = 200_000;
+
+    final String name;
+    final TaskClassLoader loader;
+    final AtomicReference<CaptureRequest> pending = new AtomicReference<>();
+    volatile boolean killed;
+    /** Why the last stack check refused, for the timeout's message. */
+    volatile String lastBlocker;
+    /** Sleeping task threads wait on this; requests notify it. */
+    final Object sleepLock = new Object();
+
+    // ---- task thread only: capture ----
+    boolean unwinding;
+    CaptureRequest claimed;
+    /** Frames saved so far, innermost first. */
+    final ArrayList<FrameState> captured = new ArrayList<>();
+    private Object[] savingLocals;
+    private Object[] savingStack;
+    private long lastStackCheck;
+
+    // ---- task thread only: restore ----
+    private List<FrameState> restoreFrames = List.of();
+    /** {@link #isRestoring()} for other threads to read. */
+    private volatile boolean restoringFlag;
+    private int restoreCursor;
+    /** The frame whose values the restore block being run reads. */
+    FrameState restoring;
+
+    TaskContext(String name, TaskClassLoader loader) {
+        this.name = name;
+        this.loader = loader;
+    }
+
+    static TaskContext current() {
+        return Thread.currentThread() instanceof TaskThread t ? t.context : null;
+    }
+
+    boolean isRestoring() {
+        return restoreCursor < restoreFrames.size();
+    }
+
+    /** Whether rewritten code must take its slow paths for this task; read under the engine's lock. */
+    boolean needsAttention() {
+        return killed || pending.get() != null || restoringFlag;
+    }
+
+    /**
+     * At a safepoint: throws if the task was killed; returns true if a capture was requested and
+     * every frame on the stack can be captured here, in which case unwinding has begun.
+     */
+    boolean pollForCapture() {
+        if (killed) {
+            throw new TaskKilled(name);
+        }
+        CaptureRequest request = pending.get();
+        if (request == null || isRestoring()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (lastBlocker != null && now - lastStackCheck < STACK_CHECK_INTERVAL_NANOS) {
+            return false;
+        }
+        lastStackCheck = now;
+        String blocker = StackCheck.findBlocker();
+        if (blocker == null) {
+            if (pending.compareAndSet(request, null)) {
+                lastBlocker = null;
+                beginUnwinding(request);
+                Engine.refreshAttention(this);
+                return true;
+            }
+            return false;
+        }
+        lastBlocker = blocker;
+        if (now - request.deadlineNanos() > 0 && pending.compareAndSet(request, null)) {
+            Engine.refreshAttention(this);
+            request.result().completeExceptionally(new NotCapturableException(
+                    "task " + name + " could not be captured before the deadline: " + blocker
+                            + ". The task keeps running; retry when it has left that frame."));
+        }
+        return false;
+    }
+
+    private void beginUnwinding(CaptureRequest request) {
+        unwinding = true;
+        claimed = request;
+        captured.clear();
+        Engine.holdUnwinding(this, true);
+    }
+
+    void beginFrame(int locals, int stack) {
+        savingLocals = new Object[locals];
+        savingStack = new Object[stack];
+    }
+
+    void saveLocal(int slot, Object value) {
+        savingLocals[slot] = value;
+    }
+
+    void saveStack(int depth, Object value) {
+        savingStack[depth] = value;
+    }
+
+    void endFrame(Class<?> owner, String methodKey, int resumeIndex) {
+        int paren = methodKey.indexOf('(');
+        captured.add(new FrameState(owner.getName(), methodKey.substring(0, paren), methodKey.substring(paren),
+                resumeIndex, savingLocals, savingStack));
+        savingLocals = null;
+        savingStack = null;
+    }
+
+    void addFrame(FrameState frame) {
+        captured.add(frame);
+    }
+
+    /** Unwinding reached the base: hands back the frames, outermost first, and stops unwinding. */
+    List<FrameState> endUnwinding() {
+        List<FrameState> frames = new ArrayList<>(captured);
+        java.util.Collections.reverse(frames);
+        captured.clear();
+        unwinding = false;
+        Engine.holdUnwinding(this, false);
+        return frames;
+    }
+
+    void beginRestore(List<FrameState> frames) {
+        restoreFrames = List.copyOf(frames);
+        restoreCursor = 0;
+        restoringFlag = true;
+        Engine.refreshAttention(this);
+    }
+
+    /** The frame the next rewritten method to enter must restore. */
+    FrameState nextToRestore() {
+        return restoreFrames.get(restoreCursor);
+    }
+
+    /**
+     * A rewritten method was entered while restoring: it must be the next captured frame. Makes
+     * that frame current and returns its resume index.
+     */
+    int enterRestoring(Class<?> owner, String methodKey) {
+        FrameState next = nextToRestore();
+        if (!next.className().equals(owner.getName()) || !methodKey.equals(next.methodName() + next.descriptor())) {
+            throw new IllegalStateException("restoring task " + name + ": expected to enter " + next.methodId()
+                    + " but entered " + owner.getName() + "." + methodKey);
+        }
+        return advanceRestore(next).resumeIndex();
+    }
+
+    FrameState advanceRestore(FrameState next) {
+        restoreCursor++;
+        restoring = next;
+        if (!isRestoring()) {
+            restoreFrames = List.of();
+            restoreCursor = 0;
+            restoringFlag = false;
+            Engine.refreshAttention(this);
+        }
+        return next;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ferry.runtime.engine;
+
+import dev.ferry.runtime.Task;
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.EntryKind;
+import dev.ferry.runtime.continuation.FrameState;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The thread a task runs on, and its base frame: {@link #run} enters the task (or rewinds it from
+ * captured frames) and, when the task unwinds for a capture, turns the frames into a
+ * {@link Continuation}. The stack check stops its walk here.
+ */
+final class TaskThread extends Thread {
+    final TaskContext context;
+    private final RunningTask task;
+    private final Class<?> entryClass;
+    private final EntryKind entryKind;
+    private final List<String> args;
+    /** Frames to rewind before running; null for a fresh start. */
+    private List<FrameState> resumeFrames;
+    /** The capture request this thread fulfilled; completed only once the task's state says CAPTURED. */
+    private CaptureRequest fulfilled;
+
+    TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
+               List<FrameState> resumeFrames, long stackSize) {
+        super(null, null, "ferry-task-" + context.name, stackSize);
+        setDaemon(true);
+        setContextClassLoader(context.loader);
+        this.task = task;
+        this.context = context;
+        this.entryClass = entryClass;
+        this.entryKind = entryKind;
+        this.args = List.copyOf(args);
+        this.resumeFrames = resumeFrames;
+    }
+
+    @Override
+    public void run() {
+        TaskExit exit;
+        try {
+            exit = runUntilExit();
+        } catch (TaskKilled killed) {
+            exit = new TaskExit(TaskState.KILLED, null, null);
+        } catch (Throwable failure) {
+            exit = new TaskExit(TaskState.FAILED, failure, null);
+        } finally {
+            context.unwinding = false;
+            Engine.holdUnwinding(context, false);
+        }
+        task.exited(exit);
+        if (fulfilled != null) {
+            fulfilled.result().complete(exit.continuation());
+        }
+    }
+
+    private TaskExit runUntilExit() throws Throwable {
+        while (true) {
+            Object self = null;
+            if (resumeFrames != null) {
+                context.beginRestore(resumeFrames);
+                self = entryKind == EntryKind.MAIN ? null : resumeFrames.get(0).locals()[0];
+                resumeFrames = null;
+            }
+            invokeEntry(self);
+            if (!context.unwinding) {
+                return new TaskExit(TaskState.FINISHED, null, null);
+            }
+            CaptureRequest request = context.claimed;
+            List<FrameState> frames = context.endUnwinding();
+            Continuation continuation;
+            try {
+                continuation = new Continuation(entryClass.getName(), args, entryKind, frames, captureStatics(),
+                        context.loader.fingerprints());
+            } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
+                // The stack is already unwound: put it back and run on, as if the capture had never started.
+                request.result().completeExceptionally(
+                        new NotCapturableException("task " + context.name + " could not be captured: " + e));
+                resumeFrames = frames;
+                continue;
+            }
+            fulfilled = request;
+            return new TaskExit(TaskState.CAPTURED, null, continuation);
+        }
+    }
+
+    private void invokeEntry(Object resumedSelf) throws Throwable {
+        switch (entryKind) {
+            case MAIN -> {
+                MethodHandle main = MethodHandles.lookup().unreflect(accessible(entryClass.getMethod("main", String[].class)));
+                main.invokeExact(args.toArray(new String[0]));
+            }
+            case TASK -> ((Task) (resumedSelf != null ? resumedSelf : newInstance())).run(args.toArray(new String[0]));
+            case RUNNABLE -> ((Runnable) (resumedSelf != null ? resumedSelf : newInstance())).run();
+        }
+    }
+
+    private static java.lang.reflect.Method accessible(java.lang.reflect.Method m) {
+        m.setAccessible(true);
+        return m;
+    }
+
+    private Object newInstance() throws Throwable {
+        var constructor = entryClass.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        MethodHandle handle = MethodHandles.lookup().unreflectConstructor(constructor);
+        return handle.asType(MethodType.methodType(Object.class)).invokeExact();
+    }
+
+    /** The static fields of every task class initialized so far, by class name and field name. */
+    private Map<String, Map<String, Object>> captureStatics() throws IllegalAccessException {
+        Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
+        for (Class<?> cls : context.loader.initializedClasses()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Field field : cls.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    fields.put(field.getName(), field.get(null));
+                }
+            }
+            statics.put(cls.getName(), fields);
+        }
+        return statics;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.ferry.runtime.engine;
+
+import dev.ferry.runtime.Task;
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.EntryKind;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts tasks and resumes captured ones in this JVM. Each task gets its own thread and its own
+ * class loader over its class path, in which every class is rewritten for capture.
+ */
+public final class Tasks {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static volatile ClassRewriter installed;
+
+    private Tasks() {
+    }
+
+    /** How to run a task. */
+    public record Options(ClassRewriter rewriter, PrintStream out, PrintStream err, long stackSizeBytes) {
+        public Options {
+            Objects.requireNonNull(rewriter, "rewriter");
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(err, "err");
+            if (stackSizeBytes < 0) {
+                throw new IllegalArgumentException("stackSizeBytes must not be negative: " + stackSizeBytes);
+            }
+        }
+
+        /**
+         * The installed rewriter, this JVM's standard streams, and a 512 MiB task stack (reserved,
+         * not committed: deep recursion is common in tasks and a resume rebuilds the whole stack).
+         */
+        public static Options defaults() {
+            return new Options(installedRewriter(), System.out, System.err, 512L << 20);
+        }
+
+        public Options withOutput(PrintStream newOut, PrintStream newErr) {
+            return new Options(rewriter, newOut, newErr, stackSizeBytes);
+        }
+
+        public Options withRewriter(ClassRewriter newRewriter) {
+            return new Options(newRewriter, out, err, stackSizeBytes);
+        }
+    }
+
+    /** Makes {@code rewriter} the default; the agent's premain calls this. */
+    public static void installRewriter(ClassRewriter rewriter) {
+        installed = Objects.requireNonNull(rewriter, "rewriter");
+    }
+
+    /** The rewriter installed by the agent, or found on the class path. */
+    public static ClassRewriter installedRewriter() {
+        ClassRewriter rewriter = installed;
+        if (rewriter == null) {
+            rewriter = ServiceLoader.load(ClassRewriter.class, Tasks.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the Ferry agent is not installed: start the JVM with"
+                            + " -javaagent:agent/target/ferry-agent.jar (or put it on the class path)"));
+            installed = rewriter;
+        }
+        return rewriter;
+    }
+
+    /**
+     * Starts {@code className} from {@code classPath} with {@code args}.
+     *
+     * @throws IllegalArgumentException if the class is missing or has no entry point
+     */
+    public static RunningTask start(List<Path> classPath, String className, List<String> args, Options options) {
+        TaskClassLoader loader = newLoader(classPath, options, Map.of(), Map.of());
+        Class<?> entryClass = loadEntryClass(loader, className);
+        EntryKind kind = entryKind(entryClass);
+        RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
+        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, options.stackSizeBytes()));
+        return task;
+    }
+
+    /**
+     * Resumes a continuation in a fresh class loader over {@code classPath}. The continuation's values
+     * must belong to no other running task (deep-copy or decode them first).
+     *
+     * @throws FingerprintMismatchException if a class on the class path differs from the one captured
+     */
+    public static RunningTask resume(Continuation continuation, List<Path> classPath, Options options) {
+        TaskClassLoader loader = newLoader(classPath, options, continuation.statics(), continuation.fingerprints());
+        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(continuation.fingerprints().keySet()).entrySet()) {
+            String expected = continuation.fingerprints().get(e.getKey());
+            if (!expected.equals(e.getValue())) {
+                throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
+            }
+        }
+        return resumeIn(loader, continuation, options);
+    }
+
+    /**
+     * Resumes a continuation in the class loader it was captured from, with its live values: for a
+     * capture whose continuation could not be moved after all.
+     */
+    public static RunningTask resumeInPlace(RunningTask captured, Continuation continuation, Options options) {
+        if (captured.state() != TaskState.CAPTURED) {
+            throw new IllegalStateException("task " + captured.name() + " is " + captured.state() + ", not CAPTURED");
+        }
+        return resumeIn(captured.loader(), continuation, options);
+    }
+
+    private static RunningTask resumeIn(TaskClassLoader loader, Continuation continuation, Options options) {
+        Class<?> entryClass = loadEntryClass(loader, continuation.className());
+        RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
+        task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
+                continuation.frames(), options.stackSizeBytes()));
+        return task;
+    }
+
+    private static TaskContext contextOf(RunningTask task) {
+        return task.context();
+    }
+
+    private static String nextName() {
+        return String.valueOf(NAMES.incrementAndGet());
+    }
+
+    private static TaskClassLoader newLoader(List<Path> classPath, Options options, Map<String, Map<String, Object>> statics,
+                                             Map<String, String> fingerprints) {
+        URL[] urls = classPath.stream().map(Tasks::toUrl).toArray(URL[]::new);
+        return new TaskClassLoader(urls, Tasks.class.getClassLoader(), options.rewriter(), options.out(), options.err(),
+                statics, fingerprints);
+    }
+
+    private static URL toUrl(Path path) {
+        try {
+            return path.toAbsolutePath().toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("not a usable class path entry: " + path, e);
+        }
+    }
+
+    private static Class<?> loadEntryClass(TaskClassLoader loader, String className) {
+        try {
+            return Class.forName(className, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("task class " + className + " is not on the task class path "
+                    + java.util.Arrays.toString(loader.getURLs()) + "; check the class name and --cp", e);
+        }
+    }
+
+    static EntryKind entryKind(Class<?> cls) {
+        try {
+            Method main = cls.getMethod("main", String[].class);
+            if (Modifier.isStatic(main.getModifiers()) && main.getReturnType() == void.class) {
+                return EntryKind.MAIN;
+            }
+        } catch (NoSuchMethodException e) {
+            // not a main class: try the interfaces below
+        }
+        if (Task.class.isAssignableFrom(cls)) {
+            return EntryKind.TASK;
+        }
+        if (Runnable.class.isAssignableFrom(cls)) {
+            return EntryKind.RUNNABLE;
+        }
+        throw new IllegalArgumentException("task class " + cls.getName() + " has no entry point: give it a"
+                + " public static void main(String[]), or implement dev.ferry.runtime.Task or Runnable");
+    }
+}
