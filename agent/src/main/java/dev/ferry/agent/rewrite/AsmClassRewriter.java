@@ -48,6 +48,7 @@ public final class AsmClassRewriter implements ClassRewriter {
         Map<String, String> leftAlone = new HashMap<>();
         while (true) {
             ClassNode cls = parse(className, original);
+            SerializableLambdas.rewrite(cls);
             Map<String, MethodMeta> metas = new LinkedHashMap<>();
             Map<String, List<LabelNode>> points = new LinkedHashMap<>();
             for (MethodNode method : cls.methods) {

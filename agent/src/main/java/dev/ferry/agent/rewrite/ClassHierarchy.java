@@ -28,21 +28,26 @@ final class ClassHierarchy {
 
     private static final Info MISSING = new Info("", null, new String[0], 0);
 
-    private final ClassPathView classPath;
+    /** Weak: the rewriter caches hierarchies per class path, and must not keep task loaders alive. */
+    private final java.lang.ref.WeakReference<ClassPathView> classPath;
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
 
     ClassHierarchy(ClassPathView classPath) {
-        this.classPath = classPath;
+        this.classPath = new java.lang.ref.WeakReference<>(classPath);
     }
 
     ClassPathView classPath() {
-        return classPath;
+        ClassPathView view = classPath.get();
+        if (view == null) {
+            throw new IllegalStateException("the class path this hierarchy describes is gone");
+        }
+        return view;
     }
 
     /** What the class file of {@code internalName} says, or null if there is none. */
     Info info(String internalName) {
         Info info = cache.computeIfAbsent(internalName, name -> {
-            byte[] bytes = classPath.classBytes(name);
+            byte[] bytes = classPath().classBytes(name);
             if (bytes == null) {
                 return MISSING;
             }

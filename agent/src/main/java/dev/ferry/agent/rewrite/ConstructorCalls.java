@@ -51,9 +51,11 @@ final class ConstructorCalls {
                 int receiverIndex = f.getStackSize() - Type.getArgumentTypes(call.desc).length - 1;
                 SourceValue receiver = f.getStack(receiverIndex);
                 AbstractInsnNode source = receiver.insns.size() == 1 ? receiver.insns.iterator().next() : null;
-                if (source != null && source.getOpcode() == Opcodes.DUP && receiverIndex > 0) {
-                    SourceValue below = f.getStack(receiverIndex - 1);
-                    source = below.insns.size() == 1 ? below.insns.iterator().next() : null;
+                if (source != null && source.getOpcode() == Opcodes.DUP) {
+                    // ASM credits both copies to the DUP; the value it copied came from the NEW before it.
+                    Frame<SourceValue> beforeDup = frames[method.instructions.indexOf(source)];
+                    SourceValue copied = beforeDup.getStack(beforeDup.getStackSize() - 1);
+                    source = copied.insns.size() == 1 ? copied.insns.iterator().next() : null;
                 }
                 if (source instanceof TypeInsnNode alloc && alloc.getOpcode() == Opcodes.NEW) {
                     windows.add(new Window(alloc, call));

@@ -198,9 +198,9 @@ final class MethodRewriter {
 
         LabelNode captureAtEntry = new LabelNode();
         cold.add(slowEntry);
-        cold.add(entry.recordedCall);
         cold.add(new LdcInsnNode(ownerType));
         cold.add(new LdcInsnNode(methodKey));
+        cold.add(entry.recordedCall);
         cold.add(engineCall("enter", "(Ljava/lang/Class;Ljava/lang/String;)I"));
         LabelNode[] targets = new LabelNode[sites.size() + 2];
         targets[0] = captureAtEntry;

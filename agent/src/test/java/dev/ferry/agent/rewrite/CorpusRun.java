@@ -37,8 +37,24 @@ final class CorpusRun {
         return Tasks.Options.defaults().withRewriter(REWRITER).withOutput(out, out);
     }
 
+    /** A transcript buffer that fails loudly instead of filling the heap when a broken resume loops. */
+    static final class Capped extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count + len > 4 << 20) {
+                throw new IllegalStateException("more than 4 MiB of output: the program is looping");
+            }
+            super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+    }
+
     static String straight(String className, String... args) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new Capped();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         RunningTask task = Tasks.start(List.of(TEST_CLASSES), className, List.of(args), options(out));
         TaskExit exit = task.exit().get(120, TimeUnit.SECONDS);
@@ -53,7 +69,7 @@ final class CorpusRun {
      * continuation as {@code resume} makes it, until it finishes.
      */
     static Transcript hopping(String className, long everyMillis, long seed, Resumer resume, String... args) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new Capped();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Tasks.Options options = options(out);
         Random random = new Random(seed);
@@ -79,7 +95,7 @@ final class CorpusRun {
             try {
                 continuation = capture.get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof NotCapturableException) {
+                if (e.getCause() instanceof NotCapturableException || task.state().isFinal()) {
                     failures.add(e.getCause().getMessage());
                     continue; // finished meanwhile, or could not be captured: it runs on
                 }
@@ -96,6 +112,10 @@ final class CorpusRun {
     }
 
     static final Resumer IN_PLACE = Tasks::resumeInPlace;
+
+    /** Deep-copies the continuation into a fresh class loader and resumes it there: nothing is shared. */
+    static final Resumer FRESH_LOADER = (captured, continuation, options) ->
+            Tasks.resume(List.of(TEST_CLASSES), options, new dev.ferry.runtime.heap.HeapCopier(continuation));
 
     static void assertSameOutput(String expected, Transcript hopped, int minCaptures) {
         assertEquals(expected, hopped.output(), "output after " + hopped.captures() + " captures");

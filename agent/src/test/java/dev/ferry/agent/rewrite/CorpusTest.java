@@ -1,34 +1,69 @@
 package dev.ferry.agent.rewrite;
 
-import static dev.ferry.agent.rewrite.CorpusRun.IN_PLACE;
+import static dev.ferry.agent.rewrite.CorpusRun.FRESH_LOADER;
 import static dev.ferry.agent.rewrite.CorpusRun.assertSameOutput;
 import static dev.ferry.agent.rewrite.CorpusRun.hopping;
 import static dev.ferry.agent.rewrite.CorpusRun.straight;
 
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Every corpus program, run straight and then captured and resumed in a fresh class loader (every
+ * value deep-copied, nothing shared) at least three times: the two transcripts must be identical.
+ */
 class CorpusTest {
-    @Test
-    void counter_capturedInsideSleep_printsContiguousCount() throws Exception {
-        String expected = straight("dev.ferry.corpus.Counter", "200");
-        assertSameOutput(expected, hopping("dev.ferry.corpus.Counter", 40, 1, IN_PLACE, "200"), 3);
+    static Stream<Arguments> programs() {
+        return Stream.of(
+                program("Counter", "200"),
+                program("Primitives"),
+                program("PendingStack"),
+                program("DeepRecursion"),
+                program("TryCatchFinally"),
+                program("Constructors"),
+                program("Synchronized"),
+                program("Lambdas"),
+                program("Switches"),
+                program("CollectionLoops"),
+                program("ForEachCallback"),
+                program("Statics"),
+                program("Dispatch"),
+                program("InnerClasses"),
+                program("NBody"),
+                program("Sieve"),
+                program("Interpreter"),
+                program("Collections"),
+                program("Strings"),
+                program("RunnableEntry"),
+                program("TaskEntry", "30", "task"),
+                program("Exceptions"),
+                program("MatrixKernel"),
+                program("ModernJava"),
+                program("ControlFlow"),
+                program("Fib"),
+                program("Generics")).filter(CorpusTest::selected);
     }
 
-    @Test
-    void primitives_everyKindSurvives() throws Exception {
-        String expected = straight("dev.ferry.corpus.Primitives");
-        assertSameOutput(expected, hopping("dev.ferry.corpus.Primitives", 10, 2, IN_PLACE), 3);
+    private static Arguments program(String name, String... args) {
+        return Arguments.of(name, args);
     }
 
-    @Test
-    void pendingStack_valuesBelowTheCallSurvive() throws Exception {
-        String expected = straight("dev.ferry.corpus.PendingStack");
-        assertSameOutput(expected, hopping("dev.ferry.corpus.PendingStack", 10, 3, IN_PLACE), 3);
+    /** {@code -Dcorpus=Name} runs one program only, when chasing a failure. */
+    private static boolean selected(Arguments program) {
+        String only = System.getProperty("corpus");
+        return only == null || only.isEmpty() || only.equals(program.get()[0]);
     }
 
-    @Test
-    void deepRecursion_tenThousandFrames() throws Exception {
-        String expected = straight("dev.ferry.corpus.DeepRecursion");
-        assertSameOutput(expected, hopping("dev.ferry.corpus.DeepRecursion", 20, 4, IN_PLACE), 3);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("programs")
+    void capturedAndResumedThreeTimes_printsWhatAStraightRunPrints(String name, String[] args) throws Exception {
+        String className = "dev.ferry.corpus." + name;
+        long start = System.nanoTime();
+        String expected = straight(className, args);
+        // Capture about every eighth of a straight run, so even a short program is captured several times.
+        long every = Math.max(1, (System.nanoTime() - start) / 8_000_000);
+        assertSameOutput(expected, hopping(className, every, name.hashCode(), FRESH_LOADER, args), 3);
     }
 }

@@ -45,19 +45,19 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     /** Classes whose {@code <clinit>} has started, in that order; guarded by itself. */
     private final List<Class<?>> initialized = new ArrayList<>();
-    /** Statics to install instead of running {@code <clinit>}, when resuming; empty otherwise. */
-    private final Map<String, Map<String, Object>> restoredStatics;
+    /** Where captured statics come from when resuming (instead of running {@code <clinit>}); null otherwise. */
+    private final Materializer resumed;
     /** Fingerprints a resumed task expects; empty otherwise. */
     private final Map<String, String> expectedFingerprints;
 
     TaskClassLoader(URL[] classPath, ClassLoader parent, ClassRewriter rewriter, PrintStream out, PrintStream err,
-                    Map<String, Map<String, Object>> restoredStatics, Map<String, String> expectedFingerprints) {
+                    Materializer resumed) {
         super("ferry-task", classPath, parent);
         this.rewriter = rewriter;
         this.out = out;
         this.err = err;
-        this.restoredStatics = Map.copyOf(restoredStatics);
-        this.expectedFingerprints = Map.copyOf(expectedFingerprints);
+        this.resumed = resumed;
+        this.expectedFingerprints = resumed == null ? Map.of() : Map.copyOf(resumed.fingerprints());
     }
 
     PrintStream out() {
@@ -81,16 +81,11 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         synchronized (initialized) {
             initialized.add(cls);
         }
-        return restoredStatics.containsKey(cls.getName());
+        return resumed != null && resumed.hasStatics(cls.getName());
     }
 
     Object restoredStatic(Class<?> cls, String field) {
-        Map<String, Object> fields = restoredStatics.get(cls.getName());
-        if (fields == null || !fields.containsKey(field)) {
-            throw new IllegalStateException("the snapshot has no value for static field " + cls.getName() + "." + field
-                    + "; the class differs from the one captured");
-        }
-        return fields.get(field);
+        return resumed.staticValue(cls.getName(), field, this);
     }
 
     List<Class<?>> initializedClasses() {

@@ -77,7 +77,7 @@ public final class Tasks {
      * @throws IllegalArgumentException if the class is missing or has no entry point
      */
     public static RunningTask start(List<Path> classPath, String className, List<String> args, Options options) {
-        TaskClassLoader loader = newLoader(classPath, options, Map.of(), Map.of());
+        TaskClassLoader loader = newLoader(classPath, options, null);
         Class<?> entryClass = loadEntryClass(loader, className);
         EntryKind kind = entryKind(entryClass);
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
@@ -86,20 +86,21 @@ public final class Tasks {
     }
 
     /**
-     * Resumes a continuation in a fresh class loader over {@code classPath}. The continuation's values
-     * must belong to no other running task (deep-copy or decode them first).
+     * Resumes a captured task in a fresh class loader over {@code classPath}, its values built
+     * there by {@code materializer} (a snapshot decoder, or a deep copy).
      *
-     * @throws FingerprintMismatchException if a class on the class path differs from the one captured
+     * @throws FingerprintMismatchException if a class on the class path differs from the one
+     *         captured; nothing has run then
      */
-    public static RunningTask resume(Continuation continuation, List<Path> classPath, Options options) {
-        TaskClassLoader loader = newLoader(classPath, options, continuation.statics(), continuation.fingerprints());
-        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(continuation.fingerprints().keySet()).entrySet()) {
-            String expected = continuation.fingerprints().get(e.getKey());
+    public static RunningTask resume(List<Path> classPath, Options options, Materializer materializer) {
+        TaskClassLoader loader = newLoader(classPath, options, materializer);
+        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(materializer.fingerprints().keySet()).entrySet()) {
+            String expected = materializer.fingerprints().get(e.getKey());
             if (!expected.equals(e.getValue())) {
                 throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
             }
         }
-        return resumeIn(loader, continuation, options);
+        return resumeIn(loader, materializer.continuation(loader), options);
     }
 
     /**
@@ -129,11 +130,10 @@ public final class Tasks {
         return String.valueOf(NAMES.incrementAndGet());
     }
 
-    private static TaskClassLoader newLoader(List<Path> classPath, Options options, Map<String, Map<String, Object>> statics,
-                                             Map<String, String> fingerprints) {
+    private static TaskClassLoader newLoader(List<Path> classPath, Options options, Materializer resumed) {
         URL[] urls = classPath.stream().map(Tasks::toUrl).toArray(URL[]::new);
         return new TaskClassLoader(urls, Tasks.class.getClassLoader(), options.rewriter(), options.out(), options.err(),
-                statics, fingerprints);
+                resumed);
     }
 
     private static URL toUrl(Path path) {

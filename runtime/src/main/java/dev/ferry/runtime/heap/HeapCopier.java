@@ -1,0 +1,328 @@
+package dev.ferry.runtime.heap;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.Materializer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import sun.reflect.ReflectionFactory;
+
+/**
+ * Deep-copies a continuation into another class loader: what moving a task to another JVM does,
+ * without the bytes in between. Objects of task classes become objects of the same-named classes in
+ * the target loader; identity, sharing and cycles are kept (an identity map); the walk is iterative,
+ * so a linked chain of millions of nodes copies without deep recursion.
+ *
+ * <p>Immutable JDK values (strings, boxes, JDK enums, classes of the JDK) are shared, not copied;
+ * so are streams (they stand for the host's files and consoles, which a moved task gets rebound to)
+ * and threads. Lambdas (hidden classes) can only be shared, so they copy only within one loader.
+ *
+ * <p>Reading JDK objects' fields needs {@code --add-opens java.base/java.util=ALL-UNNAMED} (and
+ * {@code java.lang}); the Ferry agent opens them itself.
+ */
+public final class HeapCopier implements Materializer {
+    private static final ReflectionFactory REFLECTION = ReflectionFactory.getReflectionFactory();
+    /** Per class, weakly: task classes must not be kept alive by a cache. */
+    private static final ClassValue<Constructor<?>> ALLOCATORS = new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> c) {
+            try {
+                return REFLECTION.newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
+            Character.class, Boolean.class, Float.class, Double.class, Class.class, java.math.BigInteger.class,
+            java.math.BigDecimal.class, Object.class);
+
+    /** The continuation to copy; dropped once copied, so the old task's heap can be collected. */
+    private Continuation source;
+    private final Map<String, String> fingerprints;
+    /** Originals to their copies; guarded by this. */
+    private final IdentityHashMap<Object, Object> copies = new IdentityHashMap<>();
+    /** Copies whose fields or elements are still to be filled in: {original, copy}. */
+    private final Deque<Object[]> unfilled = new ArrayDeque<>();
+    private ClassLoader target;
+    /** Whether a copy operation is under way, so that nested calls (from a {@code <clinit>}) leave the draining to it. */
+    private boolean busy;
+
+    public HeapCopier(Continuation source) {
+        this.source = source;
+        this.fingerprints = source.fingerprints();
+    }
+
+    @Override
+    public Map<String, String> fingerprints() {
+        return fingerprints;
+    }
+
+    @Override
+    public synchronized boolean hasStatics(String className) {
+        return source != null && source.statics().containsKey(className);
+    }
+
+    @Override
+    public synchronized Object staticValue(String className, String field, ClassLoader loader) {
+        target = loader;
+        if (source == null) {
+            throw new IllegalStateException("static field " + className + "." + field + " asked for after the copy");
+        }
+        Map<String, Object> fields = source.statics().get(className);
+        if (fields == null || !fields.containsKey(field)) {
+            throw new IllegalStateException("no captured value for static field " + className + "." + field);
+        }
+        boolean outermost = !busy;
+        busy = true;
+        try {
+            Object value = copy(fields.get(field));
+            if (outermost) {
+                drain(); // a class initialized after the resume: nothing else will fill its statics in
+            }
+            return value;
+        } finally {
+            if (outermost) {
+                busy = false;
+            }
+        }
+    }
+
+    @Override
+    public synchronized Continuation continuation(ClassLoader loader) {
+        target = loader;
+        busy = true;
+        try {
+            return copyContinuation();
+        } finally {
+            busy = false;
+        }
+    }
+
+    private Continuation copyContinuation() {
+        List<FrameState> frames = new ArrayList<>();
+        for (FrameState f : source.frames()) {
+            frames.add(new FrameState(f.className(), f.methodName(), f.descriptor(), f.resumeIndex(),
+                    copyAll(f.locals()), copyAll(f.stack())));
+        }
+        // Initialize every class the task had initialized: each <clinit> takes its statics from here
+        // (restore mode), so afterwards nothing refers to the old heap and it can be collected.
+        for (String className : source.statics().keySet()) {
+            try {
+                Class.forName(className, true, target);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("class " + className + " is not on the target class path", e);
+            }
+        }
+        Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
+        source.statics().forEach((cls, fields) -> {
+            Map<String, Object> copied = new LinkedHashMap<>();
+            fields.forEach((name, value) -> copied.put(name, copy(value)));
+            statics.put(cls, copied);
+        });
+        drain();
+        Continuation copied = new Continuation(source.className(), source.args(), source.entryKind(), frames, statics,
+                fingerprints);
+        source = null;
+        copies.clear();
+        return copied;
+    }
+
+    private Object[] copyAll(Object[] values) {
+        Object[] result = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = copy(values[i]);
+        }
+        return result;
+    }
+
+    /** The copy of {@code o}: made now as a shell if need be, filled in by {@link #drain}. */
+    private Object copy(Object o) {
+        if (o == null) {
+            return null;
+        }
+        Object done = copies.get(o);
+        if (done != null) {
+            return done;
+        }
+        Class<?> cls = o.getClass();
+        if (cls == Class.class) {
+            return mapClass((Class<?>) o);
+        }
+        if (isShared(cls)) {
+            return o;
+        }
+        if (cls.isHidden()) {
+            return copyLambda(o);
+        }
+        Class<?> mapped = mapClass(cls);
+        if (mapped != cls) {
+            initialize(mapped); // its <clinit> may copy o (via staticValue) as part of its statics
+            done = copies.get(o);
+            if (done != null) {
+                return done;
+            }
+        }
+        Object copy;
+        if (cls.isArray()) {
+            int length = Array.getLength(o);
+            if (cls.getComponentType().isPrimitive()) {
+                copy = primitiveClone(o);
+                copies.put(o, copy);
+                return copy;
+            }
+            copy = Array.newInstance(mapped.getComponentType(), length);
+        } else if (cls.isEnum() || cls.getSuperclass() != null && cls.getSuperclass().isEnum()) {
+            if (mapped == cls) {
+                return o; // the same loader: the same constants
+            }
+            copy = allocate(mapped);
+        } else if (cls.isRecord()) {
+            copy = copyRecord(o, mapped);
+            copies.put(o, copy);
+            return copy;
+        } else {
+            copy = allocate(mapped);
+        }
+        copies.put(o, copy);
+        unfilled.add(new Object[] {o, copy});
+        return copy;
+    }
+
+    /** A lambda: re-created in the target loader from its description, with copies of what it captured. */
+    private Object copyLambda(Object lambda) {
+        if (!Lambdas.isLambda(lambda)) {
+            throw new IllegalArgumentException("cannot copy an instance of hidden class " + lambda.getClass().getName());
+        }
+        java.lang.invoke.SerializedLambda description = Lambdas.describe(lambda);
+        Object[] captured = new Object[description.getCapturedArgCount()];
+        for (int i = 0; i < captured.length; i++) {
+            captured[i] = copy(description.getCapturedArg(i));
+        }
+        Object copy = Lambdas.recreate(description, target, captured);
+        copies.put(lambda, copy);
+        return copy;
+    }
+
+    private void drain() {
+        while (!unfilled.isEmpty()) {
+            Object[] pair = unfilled.poll();
+            fill(pair[0], pair[1]);
+        }
+    }
+
+    private void fill(Object original, Object copy) {
+        Class<?> cls = original.getClass();
+        if (cls.isArray()) {
+            Object[] from = (Object[]) original;
+            Object[] to = (Object[]) copy;
+            for (int i = 0; i < from.length; i++) {
+                to[i] = copy(from[i]);
+            }
+            return;
+        }
+        Class<?> toClass = copy.getClass();
+        for (Class<?> c = cls, d = toClass; c != null; c = c.getSuperclass(), d = d.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    Field g = c == d ? f : d.getDeclaredField(f.getName());
+                    g.setAccessible(true);
+                    Object value = f.get(original);
+                    g.set(copy, f.getType().isPrimitive() ? value : copy(value));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalArgumentException("cannot copy field " + c.getName() + "." + f.getName() + ": " + e
+                            + " (run with --add-opens " + c.getModule().getName() + "/" + c.getPackageName() + "=ALL-UNNAMED)", e);
+                }
+            }
+        }
+    }
+
+    private Object copyRecord(Object record, Class<?> mapped) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                types[i] = mapClass(components[i].getType());
+                var accessor = components[i].getAccessor();
+                accessor.setAccessible(true);
+                Object v = accessor.invoke(record);
+                values[i] = components[i].getType().isPrimitive() ? v : copy(v);
+            }
+            Constructor<?> canonical = mapped.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot copy record " + record.getClass().getName() + ": " + e, e);
+        }
+    }
+
+    private static Object primitiveClone(Object array) {
+        int length = Array.getLength(array);
+        Object copy = Array.newInstance(array.getClass().getComponentType(), length);
+        System.arraycopy(array, 0, copy, 0, length);
+        return copy;
+    }
+
+    private static boolean isShared(Class<?> cls) {
+        return IMMUTABLE.contains(cls) || cls.isEnum() && cls.getClassLoader() == null
+                || InputStream.class.isAssignableFrom(cls) || OutputStream.class.isAssignableFrom(cls)
+                || Reader.class.isAssignableFrom(cls) || Writer.class.isAssignableFrom(cls)
+                || Thread.class.isAssignableFrom(cls) || ClassLoader.class.isAssignableFrom(cls)
+                || cls.getName().startsWith("java.time.") || cls.getName().startsWith("java.nio.charset.");
+    }
+
+    /** The class of the same name in the target loader, for classes of the source's task loader. */
+    private Class<?> mapClass(Class<?> cls) {
+        if (cls.isArray()) {
+            Class<?> component = mapClass(cls.getComponentType());
+            return component == cls.getComponentType() ? cls : component.arrayType();
+        }
+        ClassLoader loader = cls.getClassLoader();
+        if (loader == null || loader == target || !loader.getClass().getName().equals("dev.ferry.runtime.engine.TaskClassLoader")) {
+            return cls;
+        }
+        try {
+            return Class.forName(cls.getName(), false, target);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("class " + cls.getName() + " is not on the target class path", e);
+        }
+    }
+
+    private void initialize(Class<?> cls) {
+        try {
+            Class.forName(cls.getName(), true, cls.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object allocate(Class<?> cls) {
+        Constructor<?> allocator = ALLOCATORS.get(cls);
+        try {
+            return allocator.newInstance();
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalArgumentException("cannot allocate " + cls.getName() + ": " + e, e);
+        }
+    }
+}
