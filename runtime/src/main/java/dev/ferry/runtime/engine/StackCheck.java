@@ -36,8 +36,8 @@ final class StackCheck {
                     }
                     seenTaskFrame = true;
                 } else if (!(seenTaskFrame ? isBridge(cls) : cls.getPackageName().equals(ENGINE_PACKAGE))) {
-                    return describe(frame) + " is not task code: a capture cannot pass through JDK or library frames"
-                            + " (such as a callback from List.forEach or a reflective call)";
+                    return describe(frame) + calledFrom(it) + " is not task code: a capture cannot pass through JDK or"
+                            + " library frames (such as a callback from List.forEach or a reflective call)";
                 }
             }
             return "the task's base frame is not on this thread's stack";
@@ -58,6 +58,17 @@ final class StackCheck {
                     + " of a constructor call)";
         }
         return null;
+    }
+
+    /** ", called from" the next task frame down, so the message points into the task's own code. */
+    private static String calledFrom(Iterator<StackWalker.StackFrame> below) {
+        while (below.hasNext()) {
+            StackWalker.StackFrame frame = below.next();
+            if (frame.getDeclaringClass().getClassLoader() instanceof TaskClassLoader) {
+                return ", called from " + describe(frame) + ",";
+            }
+        }
+        return "";
     }
 
     /** Frames a capture may pass through between two task frames: lambda plumbing and resume bridges. */

@@ -50,7 +50,8 @@ final class TaskThread extends Thread {
         } catch (TaskKilled killed) {
             exit = new TaskExit(TaskState.KILLED, null, null);
         } catch (Throwable failure) {
-            exit = new TaskExit(TaskState.FAILED, failure, null);
+            // A kill also interrupts: whatever that made the task throw, it was killed.
+            exit = context.killed ? new TaskExit(TaskState.KILLED, null, null) : new TaskExit(TaskState.FAILED, failure, null);
         } finally {
             context.unwinding = false;
             Engine.holdUnwinding(context, false);

@@ -1,0 +1,187 @@
+package dev.ferry.agent.rewrite;
+
+import static dev.ferry.agent.rewrite.CorpusRun.TEST_CLASSES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.FingerprintMismatchException;
+import dev.ferry.runtime.engine.NotCapturableException;
+import dev.ferry.runtime.engine.RunningTask;
+import dev.ferry.runtime.engine.TaskExit;
+import dev.ferry.runtime.engine.TaskState;
+import dev.ferry.runtime.engine.Tasks;
+import dev.ferry.runtime.heap.HeapCopier;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The engine's behaviour around captures that cannot happen, kills, sleeps and mismatched classes. */
+class EngineTest {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final Tasks.Options options = CorpusRun.options(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    private RunningTask start(String className, String... args) {
+        return Tasks.start(List.of(TEST_CLASSES), "dev.ferry.corpus." + className, List.of(args), options);
+    }
+
+    /** Starts a Blocking mode and waits until the program says it has got there. */
+    private RunningTask startBlocked(String... args) {
+        RunningTask task = start("Blocking", args);
+        String sign = args[0].equals("sleep") ? "sleeping" : "ready";
+        while (!bytes.toString(StandardCharsets.UTF_8).contains(sign)) {
+            Thread.onSpinWait();
+        }
+        return task;
+    }
+
+    private static Throwable captureFailure(RunningTask task, Duration maxWait) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> task.requestCapture(maxWait).get(30, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    private static TaskExit killAndWait(RunningTask task) throws Exception {
+        task.kill();
+        return task.exit().get(30, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "forEach, Iterable.forEach",
+        "synchronized, synchronized",
+        "constructor, a constructor",
+    })
+    void capture_throughAFrameThatCannotCapture_failsNamingIt_andTheTaskRunsOn(String mode, String named) throws Exception {
+        RunningTask task = startBlocked(mode);
+        Throwable failure = captureFailure(task, Duration.ofMillis(300));
+        assertInstanceOf(NotCapturableException.class, failure);
+        assertTrue(failure.getMessage().contains(named), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Blocking"), failure.getMessage());
+        assertEquals(TaskState.RUNNING, task.state(), "the task keeps running after a failed capture");
+        assertEquals(TaskState.KILLED, killAndWait(task).state(), "and can still be killed there");
+    }
+
+    @Test
+    void capture_ofATaskBlockedOutsideTaskCode_failsAfterTheDeadlineSayingWhere() throws Exception {
+        RunningTask task = startBlocked("latch");
+        Throwable failure = captureFailure(task, Duration.ofMillis(300));
+        assertInstanceOf(NotCapturableException.class, failure);
+        assertTrue(failure.getMessage().contains("did not reach a safepoint"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("CountDownLatch") || failure.getMessage().contains("Unsafe.park"),
+                failure.getMessage());
+        assertEquals(TaskState.KILLED, killAndWait(task).state());
+    }
+
+    @Test
+    void kill_busyLoop_endsKilled() throws Exception {
+        RunningTask task = startBlocked("busy");
+        assertEquals(TaskState.KILLED, killAndWait(task).state());
+    }
+
+    @Test
+    void kill_duringSleep_endsKilledWithoutWaitingForTheSleep() throws Exception {
+        RunningTask task = startBlocked("sleep", "600000");
+        assertEquals(TaskState.KILLED, killAndWait(task).state());
+        assertEquals("sleeping\n", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void capture_duringSleep_happensAtOnce_andTheRemainingSleepCarriesOver() throws Exception {
+        long sleepMillis = 600_000;
+        RunningTask task = startBlocked("sleep", String.valueOf(sleepMillis));
+        long before = System.nanoTime();
+        // The sleep has ten minutes to go: if the capture waited for it, this would time out.
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        long elapsedSinceRequest = System.nanoTime() - before;
+        FrameState sleep = continuation.frames().get(continuation.frames().size() - 1);
+        assertTrue(sleep.isSleep(), "the innermost frame is the interrupted sleep: " + continuation.frames());
+        long remaining = (Long) sleep.locals()[0];
+        assertTrue(remaining <= TimeUnit.MILLISECONDS.toNanos(sleepMillis) && remaining > 0, "remaining " + remaining);
+        assertTrue(remaining >= TimeUnit.MILLISECONDS.toNanos(sleepMillis) - elapsedSinceRequest - TimeUnit.SECONDS.toNanos(60),
+                "the sleep is carried over, not skipped: remaining " + remaining);
+
+        RunningTask resumed = Tasks.resume(List.of(TEST_CLASSES), options, new HeapCopier(continuation));
+        assertTrue(resumed.exit().copy().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS).get() == null,
+                "the resumed task goes on sleeping rather than waking at once");
+        assertEquals(TaskState.KILLED, killAndWait(resumed).state());
+        assertEquals("sleeping\n", bytes.toString(StandardCharsets.UTF_8), "woke must not be printed");
+    }
+
+    @Test
+    void capture_ofAFinishedTask_isRefused() throws Exception {
+        RunningTask task = start("Counter", "1");
+        task.exit().get(30, TimeUnit.SECONDS);
+        Throwable failure = captureFailure(task, Duration.ofSeconds(1));
+        assertInstanceOf(IllegalStateException.class, failure);
+        assertTrue(failure.getMessage().contains("FINISHED"), failure.getMessage());
+    }
+
+    @Test
+    void resume_withAChangedClass_isRefusedNamingTheClassAndBothHashes(@TempDir Path changed) throws Exception {
+        RunningTask task = start("Counter", "100000");
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        copyTree(TEST_CLASSES, changed);
+        Path counter = changed.resolve("dev/ferry/corpus/Counter.class");
+        byte[] original = Files.readAllBytes(counter);
+        Files.write(counter, java.util.Arrays.copyOf(original, original.length + 1)); // any change to the bytes
+        FingerprintMismatchException e = assertThrows(FingerprintMismatchException.class,
+                () -> Tasks.resume(List.of(changed), options, new HeapCopier(continuation)));
+        assertEquals("dev.ferry.corpus.Counter", e.className());
+        assertTrue(e.getMessage().contains(continuation.fingerprints().get("dev.ferry.corpus.Counter")), e.getMessage());
+    }
+
+    @Test
+    void start_classWithoutEntryPoint_saysWhatItNeeds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> start("NoEntryPoint"));
+        assertTrue(e.getMessage().contains("public static void main(String[])"), e.getMessage());
+    }
+
+    @Test
+    void start_missingClass_namesTheClassPath() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> start("NoSuchTask"));
+        assertTrue(e.getMessage().contains("dev.ferry.corpus.NoSuchTask") && e.getMessage().contains("class path"),
+                e.getMessage());
+    }
+
+    @Test
+    void twoTasksOfTheSameClass_haveTheirOwnStatics() throws Exception {
+        String expected = CorpusRun.straight("dev.ferry.corpus.Statics");
+        ByteArrayOutputStream other = new ByteArrayOutputStream();
+        RunningTask a = start("Statics");
+        RunningTask b = Tasks.start(List.of(TEST_CLASSES), "dev.ferry.corpus.Statics", List.of(),
+                CorpusRun.options(new PrintStream(other, true, StandardCharsets.UTF_8)));
+        assertEquals(TaskState.FINISHED, a.exit().get(30, TimeUnit.SECONDS).state());
+        assertEquals(TaskState.FINISHED, b.exit().get(30, TimeUnit.SECONDS).state());
+        assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
+        assertEquals(expected, other.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ferry.corpus;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Programs that sit where a capture cannot happen, for the engine's error-path tests. Each runs
+ * until killed (or for a long time); the mode is the first argument.
+ */
+public class Blocking {
+    static long sink;
+
+    public static void main(String[] args) throws Exception {
+        if (!args[0].equals("sleep")) {
+            System.out.println("ready"); // the tests wait for this before asking for a capture
+        }
+        switch (args[0]) {
+            case "forEach" -> List.of(1).forEach(x -> spinForever());
+            case "synchronized" -> {
+                synchronized (Blocking.class) {
+                    spinForever();
+                }
+            }
+            case "constructor" -> new Blocking(true);
+            case "busy" -> spinForever();
+            case "latch" -> new CountDownLatch(1).await();
+            case "sleep" -> {
+                System.out.println("sleeping");
+                Thread.sleep(Long.parseLong(args[1]));
+                System.out.println("woke");
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    Blocking(boolean spin) {
+        if (spin) {
+            spinForever();
+        }
+    }
+
+    static void spinForever() {
+        long x = 0;
+        while (true) {
+            x = x * 31 + 7;
+            sink = x;
+        }
+    }
+}
