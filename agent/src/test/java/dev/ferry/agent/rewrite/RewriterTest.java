@@ -1,0 +1,278 @@
+package dev.ferry.agent.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.runtime.engine.ClassMeta;
+import dev.ferry.runtime.engine.ClassRewriter;
+import dev.ferry.runtime.engine.MethodMeta;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/** Unit tests of the rewriter on small inputs ({@code dev.ferry.corpus.unit.Shapes}) and on the whole corpus. */
+class RewriterTest {
+    private static final Path CLASSES = Path.of("target/test-classes");
+    private static final String SHAPES = "dev.ferry.corpus.unit.Shapes";
+
+    /** The test classes as a class path, the JDK behind them. */
+    static final ClassRewriter.ClassPathView VIEW = new ClassRewriter.ClassPathView() {
+        @Override
+        public byte[] classBytes(String internalName) {
+            try {
+                Path p = CLASSES.resolve(internalName + ".class");
+                if (Files.exists(p)) {
+                    return Files.readAllBytes(p);
+                }
+                try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+                    return in == null ? null : in.readAllBytes();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean isTaskClass(String internalName) {
+            return Files.exists(CLASSES.resolve(internalName + ".class"));
+        }
+    };
+
+    private final AsmClassRewriter rewriter = new AsmClassRewriter();
+
+    private ClassRewriter.RewrittenClass rewrite(String className) throws IOException {
+        return rewriter.rewrite(className, Files.readAllBytes(classFile(className)), VIEW);
+    }
+
+    private static Path classFile(String className) {
+        return CLASSES.resolve(className.replace('.', '/') + ".class");
+    }
+
+    private static MethodNode method(byte[] classBytes, String name) {
+        ClassNode node = new ClassNode();
+        new ClassReader(classBytes).accept(node, 0);
+        return node.methods.stream().filter(m -> m.name.equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void constructorsAndSynchronizedMethods_areNeverResumePoints() throws IOException {
+        ClassMeta meta = rewrite(SHAPES).meta();
+        assertTrue(meta.methods().get("<init>()V").notCapturableWhy().contains("constructor"));
+        assertTrue(meta.methods().get("locked()I").notCapturableWhy().contains("synchronized"));
+        assertNull(meta.methods().get("loop(I)I").notCapturableWhy());
+    }
+
+    @Test
+    void loop_hasResumePointsAtEntryBackEdgeAndCall() throws IOException {
+        MethodMeta loop = rewrite(SHAPES).meta().methods().get("loop(I)I");
+        assertEquals(3, loop.capturableBcis().length, loop.toString());
+        MethodMeta leaf = rewrite(SHAPES).meta().methods().get("helper(I)I");
+        assertEquals(1, leaf.capturableBcis().length, "a leaf method has only its entry: " + leaf);
+    }
+
+    @Test
+    void synchronizedBlock_callInsideIsNotAResumePoint_callAfterIs() throws IOException {
+        ClassRewriter.RewrittenClass rewritten = rewrite(SHAPES);
+        MethodMeta block = rewritten.meta().methods().get("block()I");
+        List<Integer> helperCalls = new ArrayList<>();
+        MethodNode node = method(rewritten.bytes(), "block");
+        for (int bci : offsetsOf(rewritten.bytes(), "block", insn -> insn instanceof MethodInsnNode call && call.name.equals("helper"))) {
+            helperCalls.add(bci);
+        }
+        assertEquals(2, helperCalls.size(), "two calls to helper in " + node.name);
+        assertFalse(block.canCaptureAt(helperCalls.get(0)), "the call inside synchronized");
+        assertTrue(block.canCaptureAt(helperCalls.get(1)), "the call after the block");
+    }
+
+    @Test
+    void fastPath_hasOnlyStaticReads_allEngineCallsAreColdCode() throws IOException {
+        byte[] bytes = rewrite(SHAPES).bytes();
+        MethodNode loop = method(bytes, "loop");
+        int firstCold = Integer.MAX_VALUE;
+        AbstractInsnNode[] insns = loop.instructions.toArray();
+        for (int i = 0; i + 1 < insns.length; i++) {
+            if (insns[i] instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE) && insns[i + 1] instanceof JumpInsnNode jump) {
+                firstCold = Math.min(firstCold, loop.instructions.indexOf(jump.label));
+            }
+        }
+        for (int i = 0; i < firstCold; i++) {
+            if (insns[i] instanceof MethodInsnNode call) {
+                assertFalse(call.owner.equals(Sites.ENGINE), "engine call " + call.name + " on the fast path at " + i);
+            }
+        }
+        long polls = Stream.of(insns).filter(insn -> insn instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE)).count();
+        assertEquals(3, polls, "entry check, back-edge poll, after-call check");
+    }
+
+    @Test
+    void sleepAndStandardStreams_goThroughTheEngine() throws IOException {
+        MethodNode node = method(rewrite(SHAPES).bytes(), "sleepAndPrint");
+        List<String> calls = new ArrayList<>();
+        for (AbstractInsnNode insn : node.instructions) {
+            if (insn instanceof MethodInsnNode call) {
+                calls.add(call.owner + "." + call.name);
+            }
+            if (insn instanceof FieldInsnNode f) {
+                assertFalse(f.owner.equals("java/lang/System"), "System." + f.name + " read directly");
+            }
+        }
+        assertTrue(calls.contains(Sites.ENGINE + ".sleep"), calls.toString());
+        assertFalse(calls.contains("java/lang/Thread.sleep"), calls.toString());
+        assertTrue(calls.contains(Sites.TASK_IO + ".out"), calls.toString());
+    }
+
+    @Test
+    void callsIntoFinalJdkClasses_areNotResumePoints() throws IOException {
+        MethodMeta jdk = rewrite(SHAPES).meta().methods().get("jdk(Ljava/lang/String;)Ljava/lang/String;");
+        assertEquals(1, jdk.capturableBcis().length, "only the entry: " + jdk);
+    }
+
+    @Test
+    void fingerprint_isTheSha256OfTheOriginalBytes() throws Exception {
+        byte[] original = Files.readAllBytes(classFile(SHAPES));
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original));
+        assertEquals(expected, rewrite(SHAPES).meta().fingerprint());
+    }
+
+    @Test
+    void lambdasOfTaskClasses_becomeSerializable() throws Exception {
+        ClassRewriter.RewrittenClass rewritten = rewrite(SHAPES);
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(SHAPES)) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : defineClass(name, rewritten.bytes(), 0, rewritten.bytes().length);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        Object shapes = loader.loadClass(SHAPES).getConstructor().newInstance();
+        Object lambda = shapes.getClass().getMethod("lambda").invoke(shapes);
+        assertTrue(lambda instanceof Serializable);
+        assertNotNull(dev.ferry.runtime.heap.Lambdas.describe(lambda));
+    }
+
+    @Test
+    void methodTooLargeOnceRewritten_isLeftAsItWas_andSaysWhy() {
+        byte[] huge = hugeClass();
+        ClassRewriter.ClassPathView withHuge = new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String internalName) {
+                return internalName.equals("Huge") ? huge : VIEW.classBytes(internalName);
+            }
+
+            @Override
+            public boolean isTaskClass(String internalName) {
+                return internalName.equals("Huge");
+            }
+        };
+        ClassRewriter.RewrittenClass rewritten = rewriter.rewrite("Huge", huge, withHuge);
+        assertTrue(rewritten.meta().methods().get("big()J").notCapturableWhy().contains("64 KiB"),
+                rewritten.meta().methods().toString());
+        assertNull(rewritten.meta().methods().get("small()J").notCapturableWhy(), "the other methods are still rewritten");
+    }
+
+    static Stream<String> corpusClasses() throws IOException {
+        try (Stream<Path> files = Files.walk(CLASSES.resolve("dev/ferry/corpus"))) {
+            return files.filter(p -> p.toString().endsWith(".class"))
+                    .map(p -> CLASSES.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", ""))
+                    .sorted().toList().stream();
+        }
+    }
+
+    /** The stack check trusts these offsets: each must be the call a frame is stopped at. */
+    @ParameterizedTest
+    @MethodSource("corpusClasses")
+    void everyResumePoint_isTheOffsetOfACallInstruction(String className) throws IOException {
+        ClassRewriter.RewrittenClass rewritten = rewrite(className);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten.bytes()).accept(node, 0);
+        for (MethodNode m : node.methods) {
+            MethodMeta meta = rewritten.meta().methods().get(m.name + m.desc);
+            if (meta == null) {
+                continue;
+            }
+            List<Integer> callOffsets = offsetsOf(rewritten.bytes(), m.name + m.desc, insn -> insn instanceof MethodInsnNode);
+            for (int bci : meta.capturableBcis()) {
+                assertTrue(callOffsets.contains(bci), className + "." + m.name + ": resume point " + bci + " is not a call");
+            }
+        }
+    }
+
+    /** Bytecode offsets of the instructions matching {@code filter} in the method named {@code nameOrKey}. */
+    private static List<Integer> offsetsOf(byte[] bytes, String nameOrKey, java.util.function.Predicate<AbstractInsnNode> filter) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(node, 0);
+        MethodNode m = node.methods.stream().filter(x -> x.name.equals(nameOrKey) || (x.name + x.desc).equals(nameOrKey))
+                .findFirst().orElseThrow();
+        // Re-emit with labels before each matching instruction to learn their offsets.
+        List<LabelNode> marks = new ArrayList<>();
+        for (AbstractInsnNode insn : m.instructions.toArray()) {
+            if (filter.test(insn)) {
+                LabelNode mark = new LabelNode();
+                m.instructions.insertBefore(insn, mark);
+                marks.add(mark);
+            }
+        }
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        return marks.stream().map(l -> l.getLabel().getOffset()).toList();
+    }
+
+    /** A class with one method just under 64 KiB (which rewriting pushes over) and one small method. */
+    private static byte[] hugeClass() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "Huge", null, "java/lang/Object", null);
+        for (String name : new String[] {"big", "small"}) {
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, name, "()J", null, null);
+            mv.visitCode();
+            mv.visitInsn(Opcodes.LCONST_0);
+            int calls = name.equals("big") ? 6_500 : 3;
+            for (int i = 0; i < calls; i++) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "Huge", "small", "()J", false); // 3 bytes
+                mv.visitInsn(Opcodes.LADD); // 1 byte
+                mv.visitInsn(Opcodes.NOP);
+                mv.visitInsn(Opcodes.NOP);
+                mv.visitInsn(Opcodes.NOP);
+                mv.visitInsn(Opcodes.NOP);
+                mv.visitInsn(Opcodes.NOP);
+                mv.visitInsn(Opcodes.NOP);
+            }
+            Label end = new Label();
+            mv.visitLabel(end);
+            mv.visitInsn(Opcodes.LRETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ferry.corpus.unit;
+
+/**
+ * Small inputs for the rewriter's unit tests; the expectation for each method is in its comment.
+ */
+public class Shapes {
+    private final Object lock = new Object();
+    private int field;
+
+    /** Expect: a constructor, never a resume point. */
+    public Shapes() {
+        field = helper(1);
+    }
+
+    /** Expect: resume points at entry, at the loop back-edge and at the call; nothing but static reads on the fast path. */
+    public int loop(int n) {
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            s += helper(i);
+        }
+        return s;
+    }
+
+    /** Expect: a leaf with no loop: a single resume point, at entry. */
+    public static int helper(int x) {
+        return x * 2;
+    }
+
+    /** Expect: a synchronized method, never a resume point. */
+    public synchronized int locked() {
+        return helper(field);
+    }
+
+    /** Expect: the call inside the block is not a resume point; the call after it is. */
+    public int block() {
+        int a;
+        synchronized (lock) {
+            a = helper(3);
+        }
+        return a + helper(4);
+    }
+
+    /** Expect: Thread.sleep goes through the engine; System.out through TaskIO. */
+    public void sleepAndPrint() throws InterruptedException {
+        Thread.sleep(1);
+        System.out.println("x");
+    }
+
+    /** Expect: calls to final JDK classes (String, StringBuilder, Math) are not resume points. */
+    public String jdk(String s) {
+        return new StringBuilder(s).append(Math.abs(-1)).toString().trim();
+    }
+
+    /** Expect: a lambda made by task code is serializable. */
+    public Runnable lambda() {
+        return () -> field++;
+    }
+}
