@@ -29,7 +29,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  *
  * <h2>What a rewritten method looks like</h2>
  * <pre>
- *   prologue:   if (Engine.entryAttention) goto slowEntry     // one static read
+ *   prologue:   if (Engine.attention) goto slowEntry     // one static read
  *   body:       ...original code...
  *               call f(x)                                      // a call that may capture (site k)
  *               if (Engine.unwinding) goto capture_k          // one static read
@@ -191,7 +191,7 @@ final class MethodRewriter {
         // prologue and the entry slow path
         Site entry = sites.get(0);
         InsnList prologue = new InsnList();
-        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "entryAttention", "Z"));
+        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
         prologue.add(new JumpInsnNode(Opcodes.IFNE, slowEntry));
         prologue.add(body);
         method.instructions.insert(prologue);
@@ -298,17 +298,13 @@ final class MethodRewriter {
                 method.instructions.insertBefore(insns[i], killPoint());
             }
         }
-        method.instructions.insert(killPoint("entryAttention"));
+        method.instructions.insert(killPoint());
     }
 
     private InsnList killPoint() {
-        return killPoint("attention");
-    }
-
-    private InsnList killPoint(String flag) {
         InsnList list = new InsnList();
         LabelNode skip = new LabelNode();
-        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, flag, "Z"));
+        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
         list.add(new JumpInsnNode(Opcodes.IFEQ, skip));
         list.add(engineCall("poll", "()Z"));
         list.add(new InsnNode(Opcodes.POP));

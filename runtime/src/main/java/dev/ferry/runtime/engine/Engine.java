@@ -14,9 +14,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>How a capture unwinds and a resume rewinds</h2>
  * Rewritten methods have three kinds of checks, each a read of one static flag:
  * <ul>
- *   <li>at every loop back-edge, {@link #attention} (and at method entry its plain twin
- *       {@link #entryAttention}): set while any task has a capture or kill request pending or is
- *       being restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em>
+ *   <li>at method entry and at every loop back-edge, {@link #attention}: set while any task has a
+ *       capture or kill request pending or is being restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em>
  *       thread must act;</li>
  *   <li>after every call that may capture, {@link #unwinding}: set while any task is unwinding.
  *       Its slow path ({@link #unwindingHere}) asks whether this thread is.</li>
@@ -34,18 +33,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Engine {
     /**
-     * Slow path needed at loop back-edges: a request is pending or a restore runs. Volatile, so a
-     * compiled loop cannot hoist the read and miss a request from another thread.
+     * Slow path needed at method entries and loop back-edges: a request is pending or a restore
+     * runs. Volatile, so a compiled loop cannot hoist the read and miss a request from another thread.
      */
     public static volatile boolean attention;
-    /**
-     * The same as {@link #attention}, read at method entries, where a plain read suffices: a restore
-     * is started by the same thread before it enters the method, and a request from another thread
-     * is seen at the latest after the next call the compiler cannot see through, or at the next
-     * back-edge — method entries are always reached through a call, and loops read the volatile flag.
-     * The plain read leaves the JIT free to optimize around it, which matters for call-heavy code.
-     */
-    public static boolean entryAttention;
     /**
      * Slow path needed after calls: some task is unwinding its stack. Plain: a thread only ever
      * needs to see the unwinding it started itself, and program order guarantees that.
@@ -74,7 +65,6 @@ public final class Engine {
                 ATTENTION.remove(context);
             }
             attention = !ATTENTION.isEmpty();
-            entryAttention = attention;
         }
     }
 
