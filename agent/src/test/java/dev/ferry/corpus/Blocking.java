@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 public class Blocking {
     static long sink;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         if (!args[0].equals("sleep")) {
             System.out.println("ready"); // the tests wait for this before asking for a capture
         }
@@ -23,6 +23,9 @@ public class Blocking {
             }
             case "constructor" -> new Blocking(true);
             case "busy" -> spinForever();
+            case "methodHandle" -> java.lang.invoke.MethodHandles.lookup()
+                    .findStatic(Blocking.class, "spinForever", java.lang.invoke.MethodType.methodType(void.class)).invokeExact();
+            case "reflection" -> Blocking.class.getDeclaredMethod("spinForever").invoke(null);
             case "latch" -> new CountDownLatch(1).await();
             case "sleep" -> {
                 System.out.println("sleeping");

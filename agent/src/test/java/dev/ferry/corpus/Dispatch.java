@@ -30,6 +30,11 @@ public class Dispatch {
         public long area(int seed) {
             return super.area(seed) * 4;
         }
+
+        @Override
+        public String toString() { // reached through Object.toString(): a virtual call on a JDK type
+            return "square-" + Dispatch.work(7) % 100;
+        }
     }
 
     static class Circle implements Shape {

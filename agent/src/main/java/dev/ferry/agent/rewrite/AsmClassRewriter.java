@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.objectweb.asm.ClassReader;
@@ -50,7 +49,7 @@ public final class AsmClassRewriter implements ClassRewriter {
             ClassNode cls = parse(className, original);
             SerializableLambdas.rewrite(cls);
             Map<String, MethodMeta> metas = new LinkedHashMap<>();
-            Map<String, List<LabelNode>> points = new LinkedHashMap<>();
+            Map<String, MethodRewriter.Result> points = new LinkedHashMap<>();
             for (MethodNode method : cls.methods) {
                 String key = method.name + method.desc;
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
@@ -73,7 +72,7 @@ public final class AsmClassRewriter implements ClassRewriter {
                     if (result.notCapturableWhy() != null) {
                         metas.put(key, MethodMeta.notCapturable(result.notCapturableWhy()));
                     } else {
-                        points.put(key, result.resumePoints());
+                        points.put(key, result);
                     }
                 } catch (AnalyzerException | RuntimeException e) {
                     leftAlone.put(key, "not rewritten: its bytecode could not be analyzed (" + e.getMessage() + ")");
@@ -91,8 +90,7 @@ public final class AsmClassRewriter implements ClassRewriter {
             try {
                 cls.accept(writer);
                 byte[] bytes = writer.toByteArray();
-                points.forEach((key, labels) -> metas.put(key, new MethodMeta(
-                        labels.stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null)));
+                points.forEach((key, result) -> metas.put(key, meta(result)));
                 return new RewrittenClass(bytes, new ClassMeta(fingerprint(original), metas));
             } catch (MethodTooLargeException e) {
                 String key = e.getMethodName() + e.getDescriptor();
@@ -103,6 +101,13 @@ public final class AsmClassRewriter implements ClassRewriter {
                 leftAlone.put(key, "not rewritten: rewritten, it would exceed the JVM's 64 KiB method size limit");
             }
         }
+    }
+
+    /** The resume points' and blocked calls' labels, now that the class is written, as bytecode indices. */
+    private static MethodMeta meta(MethodRewriter.Result result) {
+        Map<Integer, String> blocked = new HashMap<>();
+        result.blocked().forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
+        return new MethodMeta(result.resumePoints().stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null, blocked);
     }
 
     private static int countConcrete(ClassNode cls) {

@@ -91,7 +91,7 @@ final class MethodRewriter {
     }
 
     /** What the rewrite produced: labels whose offsets, once written, are the resume points' bytecode indices. */
-    record Result(List<LabelNode> resumePoints, String notCapturableWhy) {
+    record Result(List<LabelNode> resumePoints, String notCapturableWhy, java.util.Map<LabelNode, String> blocked) {
     }
 
     /** Rewrites the method in place. */
@@ -100,7 +100,7 @@ final class MethodRewriter {
         String why = whyNeverCapturable();
         if (why != null) {
             addKillPoints();
-            return new Result(List.of(), why);
+            return new Result(List.of(), why, java.util.Map.of());
         }
 
         List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
@@ -120,6 +120,7 @@ final class MethodRewriter {
         List<Site> sites = new ArrayList<>();
         sites.add(new Site(0, -1, false));
         List<Integer> killOnlyPolls = new ArrayList<>();
+        java.util.Map<LabelNode, String> blocked = new java.util.LinkedHashMap<>();
         for (int i = 0; i < insns.length; i++) {
             if (frames[i] == null) {
                 continue; // unreachable
@@ -128,7 +129,15 @@ final class MethodRewriter {
             if (insns[i] instanceof MethodInsnNode call && Sites.mayCapture(call, hierarchy)) {
                 if (resumable) {
                     sites.add(new Site(sites.size(), i, true));
+                } else {
+                    String where = monitorHeld[i] ? "inside a synchronized block"
+                            : inWindow[i] ? "in the arguments of a constructor call" : "in old bytecode (jsr/ret)";
+                    blocked.put(mark(insns[i]), where + " (calling " + call.owner.replace('/', '.') + "." + call.name + ")");
                 }
+            } else if (insns[i] instanceof MethodInsnNode call && !call.owner.equals(Sites.ENGINE)
+                    && !call.owner.equals(Sites.TASK_IO)) {
+                blocked.put(mark(insns[i]), "a call into " + call.owner.replace('/', '.') + "." + call.name
+                        + ", which is not rewritten task code (JDK or library, reflection, a method handle, a constructor)");
             } else if (isBackEdge(insns[i], i)) {
                 if (resumable) {
                     sites.add(new Site(sites.size(), i, false));
@@ -248,7 +257,14 @@ final class MethodRewriter {
         for (Site site : sites) {
             points.add(site.recordedCall);
         }
-        return new Result(points, null);
+        return new Result(points, null, blocked);
+    }
+
+    /** A label right before {@code insn}, whose offset will be the instruction's bytecode index. */
+    private LabelNode mark(AbstractInsnNode insn) {
+        LabelNode label = new LabelNode();
+        method.instructions.insertBefore(insn, label);
+        return label;
     }
 
     /** For a method left as it was: only the stream and sleep replacements, which need no analysis. */

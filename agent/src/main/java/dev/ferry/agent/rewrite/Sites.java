@@ -24,6 +24,9 @@ final class Sites {
         if (call.name.equals("<init>") || call.owner.startsWith("[")) {
             return false;
         }
+        if (call.owner.startsWith("java/lang/invoke/")) {
+            return false; // method handle calls: the receiver of a resumed call could not be re-created
+        }
         if (hierarchy.classPath().isTaskClass(call.owner)) {
             return true;
         }

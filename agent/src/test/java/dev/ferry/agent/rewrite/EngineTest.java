@@ -64,8 +64,10 @@ class EngineTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "forEach, Iterable.forEach",
-        "synchronized, synchronized",
+        "synchronized, inside a synchronized block",
         "constructor, a constructor",
+        "methodHandle, java.lang.invoke.MethodHandle.invokeExact, which is not rewritten",
+        "reflection, java.lang.reflect.Method.invoke, which is not rewritten",
     })
     void capture_throughAFrameThatCannotCapture_failsNamingIt_andTheTaskRunsOn(String mode, String named) throws Exception {
         RunningTask task = startBlocked(mode);

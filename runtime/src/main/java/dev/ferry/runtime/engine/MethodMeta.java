@@ -4,21 +4,36 @@ import java.util.Arrays;
 
 /**
  * What the rewriter knows about one method, for the capture-time stack check: the bytecode indices
- * (in the rewritten method) at which a frame of this method may be captured.
+ * (in the rewritten method) at which a frame of this method may be captured, and why the other
+ * calls may not.
  *
  * @param capturableBcis    sorted bytecode indices of the calls at which the frame can be captured
  * @param notCapturableWhy  if no site of the method can capture, why (e.g. "a constructor"); otherwise null
+ * @param blocked           bytecode index of each other call to why a frame stopped there cannot be captured
  */
-public record MethodMeta(int[] capturableBcis, String notCapturableWhy) {
+public record MethodMeta(int[] capturableBcis, String notCapturableWhy, java.util.Map<Integer, String> blocked) {
 
     public MethodMeta {
         capturableBcis = capturableBcis.clone();
         Arrays.sort(capturableBcis);
+        blocked = java.util.Map.copyOf(blocked);
     }
 
     /** A method with no resume points at all, for the given reason. */
     public static MethodMeta notCapturable(String why) {
-        return new MethodMeta(new int[0], why);
+        return new MethodMeta(new int[0], why, java.util.Map.of());
+    }
+
+    /** Why a frame stopped at {@code bci} cannot be captured (null if it can). */
+    public String whyNotAt(int bci) {
+        if (notCapturableWhy != null) {
+            return "is " + notCapturableWhy;
+        }
+        if (canCaptureAt(bci)) {
+            return null;
+        }
+        String why = blocked.get(bci);
+        return "is at a call that cannot be a resume point: " + (why != null ? why : "bytecode index " + bci);
     }
 
     /** Whether a frame stopped at {@code bci} can be captured. */
@@ -29,7 +44,7 @@ public record MethodMeta(int[] capturableBcis, String notCapturableWhy) {
     @Override
     public boolean equals(Object o) {
         return o instanceof MethodMeta m && Arrays.equals(capturableBcis, m.capturableBcis)
-                && java.util.Objects.equals(notCapturableWhy, m.notCapturableWhy);
+                && java.util.Objects.equals(notCapturableWhy, m.notCapturableWhy) && blocked.equals(m.blocked);
     }
 
     @Override

@@ -50,14 +50,7 @@ final class StackCheck {
         if (method == null) {
             return "was not rewritten for capture";
         }
-        if (method.notCapturableWhy() != null) {
-            return "is " + method.notCapturableWhy();
-        }
-        if (!method.canCaptureAt(frame.getByteCodeIndex())) {
-            return "is at a call that cannot be a resume point (inside a synchronized block, or in the arguments"
-                    + " of a constructor call)";
-        }
-        return null;
+        return method.whyNotAt(frame.getByteCodeIndex());
     }
 
     /** ", called from" the next task frame down, so the message points into the task's own code. */
