@@ -63,7 +63,7 @@ class EngineTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "forEach, Iterable.forEach",
+        "forEach, called from dev.ferry.corpus.Blocking.main",
         "synchronized, inside a synchronized block",
         "constructor, a constructor",
         "methodHandle, java.lang.invoke.MethodHandle.invokeExact, which is not rewritten",
