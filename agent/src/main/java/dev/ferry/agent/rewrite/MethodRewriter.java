@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
@@ -31,23 +32,25 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <pre>
  *   prologue:   if (Engine.attention) goto slowEntry     // one static read
  *   body:       ...original code...
- *               call f(x)                                      // a call that may capture (site k)
- *               if (Engine.unwinding) goto capture_k          // one static read
- *               ...
+ *               call f(x)                                      // a call that may capture (site k):
+ *               ...                                            //   no check at all, see capture_k
  *               if (Engine.attention) goto poll_j             // at every loop back-edge (site j)
  *               goto loopHead
  *   --- cold code, after the original code, outside every try range ---
  *   slowEntry:  switch (Engine.enter(ThisClass, "m(desc)")) {
  *                 RUN -> goto body; CAPTURE_HERE -> capture at entry; k -> goto restore_k }
- *   capture_k:  if (!Engine.unwindingHere()) goto back; pop result; save operand stack and
- *               locals; Engine.endFrame(ThisClass, "m(desc)", k); return a zero
- *   poll_j:     if (!Engine.poll()) goto back; save stack and locals; endFrame(..., j); return a zero
+ *   capture_k:  the handler of an exception-table entry for Unwind covering just the call, ahead
+ *               of the task's own entries: save the locals; Engine.endFrame(ThisClass, "m(desc)", k);
+ *               throw Unwind on
+ *   poll_j:     if (!Engine.poll()) goto back; save stack and locals; endFrame(..., j); throw Unwind
  *   restore_k:  reload locals and the operand stack below the call; push the callee's receiver
  *               (Engine.receiver) and zero arguments; goto the call — the callee restores itself
  *   restore_j:  reload locals and stack; goto just after poll_j's check
  * </pre>
- * The fast paths add a static volatile read per call site, method entry and back-edge; everything
- * else is cold. Keeping the capture and restore code after the original code keeps it outside the
+ * The fast paths add a static volatile read per method entry and back-edge, and nothing per call:
+ * values pending below a call's arguments are first moved into locals (see
+ * {@link #spillPendingValues}), so the exception handler that saves the frame finds everything it
+ * needs there. Everything else is cold. Keeping the capture and restore code after the original code keeps it outside the
  * method's try ranges, so neither a capture nor a restore runs a {@code catch} or {@code finally}.
  *
  * <p>Types for the saved values come from a data-flow analysis of the method (ASM's
@@ -76,6 +79,7 @@ final class MethodRewriter {
         }
     }
 
+    private static final String UNWIND = "dev/ferry/runtime/engine/Unwind";
     private final ClassNode owner;
     private final MethodNode method;
     private final ClassHierarchy hierarchy;
@@ -107,14 +111,10 @@ final class MethodRewriter {
                 ConstructorCalls.windows(owner.name, method),
                 insn -> insn instanceof MethodInsnNode call && Sites.mayCapture(call, hierarchy));
 
+        spillPendingValues(windows);
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean[] monitorHeld = MonitorDepth.held(method);
-        boolean[] inWindow = new boolean[insns.length];
-        for (ConstructorCalls.Window w : windows) {
-            for (int i = method.instructions.indexOf(w.allocation()); i < method.instructions.indexOf(w.constructor()); i++) {
-                inWindow[i] = true;
-            }
-        }
+        boolean[] inWindow = inWindows(windows, insns.length);
         Frame<BasicValue>[] frames = analyze();
 
         List<Site> sites = new ArrayList<>();
@@ -148,6 +148,7 @@ final class MethodRewriter {
         }
 
         InsnList cold = new InsnList();
+        List<TryCatchBlockNode> unwindHandlers = new ArrayList<>();
         LabelNode body = new LabelNode();
         LabelNode slowEntry = new LabelNode();
         for (Site site : sites) {
@@ -160,23 +161,18 @@ final class MethodRewriter {
             LabelNode back = new LabelNode();
             if (site.isCall) {
                 MethodInsnNode call = (MethodInsnNode) insn;
-                int below = frame.getStackSize() - argumentSlots(call);
-                InsnList after = new InsnList();
-                after.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "unwinding", "Z"));
-                after.add(new JumpInsnNode(Opcodes.IFNE, slowPath));
-                after.add(back);
+                if (frame.getStackSize() != argumentSlots(call)) {
+                    throw new IllegalStateException("values left below the call at " + site.insn + " in " + methodKey);
+                }
+                LabelNode end = new LabelNode();
+                LabelNode handler = new LabelNode();
                 method.instructions.insertBefore(insn, site.recordedCall);
                 method.instructions.insertBefore(insn, site.resumeTarget);
-                method.instructions.insert(insn, after);
-
-                cold.add(slowPath);
-                cold.add(engineCall("unwindingHere", "()Z"));
-                cold.add(new JumpInsnNode(Opcodes.IFEQ, back));
-                Type result = Type.getReturnType(call.desc);
-                if (result.getSize() > 0) {
-                    cold.add(new InsnNode(result.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
-                }
-                cold.add(captureFrame(frame, below, site.index));
+                method.instructions.insert(insn, end);
+                unwindHandlers.add(new TryCatchBlockNode(site.recordedCall, end, handler, UNWIND));
+                cold.add(handler);
+                cold.add(new InsnNode(Opcodes.POP)); // the Unwind: the engine throws it on
+                cold.add(captureFrame(frame, 0, site.index));
             } else {
                 InsnList poll = new InsnList();
                 poll.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
@@ -253,6 +249,9 @@ final class MethodRewriter {
             cold.add(new JumpInsnNode(Opcodes.GOTO, site.resumeTarget));
         }
         method.instructions.add(cold);
+        // Ahead of the task's own handlers: the first matching entry wins, so no catch or finally
+        // of the task ever sees an Unwind.
+        method.tryCatchBlocks.addAll(0, unwindHandlers);
         List<LabelNode> points = new ArrayList<>();
         for (Site site : sites) {
             points.add(site.recordedCall);
@@ -270,6 +269,85 @@ final class MethodRewriter {
     /** For a method left as it was: only the stream and sleep replacements, which need no analysis. */
     void replaceIntrinsicsOnly() {
         replaceIntrinsics();
+    }
+
+    private boolean[] inWindows(List<ConstructorCalls.Window> windows, int length) {
+        boolean[] inWindow = new boolean[length];
+        for (ConstructorCalls.Window w : windows) {
+            for (int i = method.instructions.indexOf(w.allocation()); i < method.instructions.indexOf(w.constructor()); i++) {
+                inWindow[i] = true;
+            }
+        }
+        return inWindow;
+    }
+
+    /**
+     * Before every call that may capture with values pending below its arguments ({@code a + f(x)}),
+     * moves the whole operand stack into fresh locals and back, so that at the call the stack holds
+     * only the call's own receiver and arguments, and after it the pending values are reloaded under
+     * the result. A frame's state is then all in its locals when a capture's {@link
+     * dev.ferry.runtime.engine.Unwind} arrives at the call — an exception handler sees no operand
+     * stack. The JIT keeps such locals in registers, so the moves cost next to nothing.
+     */
+    private void spillPendingValues(List<ConstructorCalls.Window> windows) throws AnalyzerException {
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        boolean[] monitorHeld = MonitorDepth.held(method);
+        boolean[] inWindow = inWindows(windows, insns.length);
+        Frame<BasicValue>[] frames = analyze();
+        // One region of scratch locals serves every call: a spill ends before the next one begins.
+        int base = method.maxLocals;
+        int used = 0;
+        for (int i = 0; i < insns.length; i++) {
+            if (!(insns[i] instanceof MethodInsnNode call) || frames[i] == null || !Sites.mayCapture(call, hierarchy)
+                    || monitorHeld[i] || inWindow[i] || hasReturnAddress(frames[i])) {
+                continue;
+            }
+            Frame<BasicValue> frame = frames[i];
+            int depth = frame.getStackSize();
+            int below = depth - argumentSlots(call);
+            if (below == 0) {
+                continue;
+            }
+            int[] slots = new int[depth];
+            char[] kinds = new char[depth];
+            int next = base;
+            for (int d = 0; d < depth; d++) {
+                kinds[d] = kind(frame.getStack(d));
+                slots[d] = next;
+                next += frame.getStack(d).getSize();
+            }
+            InsnList before = new InsnList();
+            for (int d = depth - 1; d >= 0; d--) {
+                if (kinds[d] == '0' || kinds[d] == '-') {
+                    before.add(new InsnNode(Opcodes.POP)); // a known null: reloaded as a constant
+                } else {
+                    before.add(new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
+                }
+            }
+            for (int d = below; d < depth; d++) {
+                before.add(load(kinds[d], slots[d]));
+            }
+            InsnList after = new InsnList();
+            Type result = Type.getReturnType(call.desc);
+            int resultSlot = next;
+            used = Math.max(used, next + result.getSize() - base);
+            if (result.getSize() > 0) {
+                after.add(new VarInsnNode(result.getOpcode(Opcodes.ISTORE), resultSlot));
+            }
+            for (int d = 0; d < below; d++) {
+                after.add(load(kinds[d], slots[d]));
+            }
+            if (result.getSize() > 0) {
+                after.add(new VarInsnNode(result.getOpcode(Opcodes.ILOAD), resultSlot));
+            }
+            method.instructions.insertBefore(call, before);
+            method.instructions.insert(call, after);
+        }
+        method.maxLocals = base + used;
+    }
+
+    private static AbstractInsnNode load(char kind, int slot) {
+        return kind == '0' || kind == '-' ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(loadOpcode(kind), slot);
     }
 
     private String whyNeverCapturable() {
@@ -377,7 +455,7 @@ final class MethodRewriter {
         return Type.getArgumentTypes(call.desc).length + (call.getOpcode() == Opcodes.INVOKESTATIC ? 0 : 1);
     }
 
-    /** Saves the top {@code stackDepth} stack values (the whole stack at that point) and the locals, then returns a zero. */
+    /** Saves the top {@code stackDepth} stack values (the whole stack at that point) and the locals, then unwinds on. */
     private InsnList captureFrame(Frame<BasicValue> frame, int stackDepth, int resumeIndex) {
         InsnList list = new InsnList();
         list.add(intConst(frame.getLocals()));
@@ -407,11 +485,8 @@ final class MethodRewriter {
         list.add(new LdcInsnNode(methodKey));
         list.add(intConst(resumeIndex));
         list.add(engineCall("endFrame", "(Ljava/lang/Class;Ljava/lang/String;I)V"));
-        Type ret = Type.getReturnType(method.desc);
-        if (ret.getSort() != Type.VOID) {
-            list.add(zero(ret));
-        }
-        list.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+        list.add(engineCall("unwind", "()Ljava/lang/Error;"));
+        list.add(new InsnNode(Opcodes.ATHROW));
         return list;
     }
 

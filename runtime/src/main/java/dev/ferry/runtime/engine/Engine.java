@@ -37,11 +37,6 @@ public final class Engine {
      * runs. Volatile, so a compiled loop cannot hoist the read and miss a request from another thread.
      */
     public static volatile boolean attention;
-    /**
-     * Slow path needed after calls: some task is unwinding its stack. Plain: a thread only ever
-     * needs to see the unwinding it started itself, and program order guarantees that.
-     */
-    public static boolean unwinding;
 
     /** {@link #enter} result: run the method from its start. */
     public static final int RUN = -1;
@@ -51,8 +46,6 @@ public final class Engine {
     private static final Object LOCK = new Object();
     /** Tasks that need the attention slow path; guarded by LOCK. */
     private static final Set<TaskContext> ATTENTION = new HashSet<>();
-    /** Tasks that are unwinding; guarded by LOCK. */
-    private static final Set<TaskContext> UNWINDING = new HashSet<>();
 
     private Engine() {
     }
@@ -65,17 +58,6 @@ public final class Engine {
                 ATTENTION.remove(context);
             }
             attention = !ATTENTION.isEmpty();
-        }
-    }
-
-    static void holdUnwinding(TaskContext context, boolean hold) {
-        synchronized (LOCK) {
-            if (hold) {
-                UNWINDING.add(context);
-            } else {
-                UNWINDING.remove(context);
-            }
-            unwinding = !UNWINDING.isEmpty();
         }
     }
 
@@ -109,12 +91,6 @@ public final class Engine {
         if (context != null && context.killed) {
             throw new TaskKilled(context.name);
         }
-    }
-
-    /** After-call slow path: whether this thread is unwinding. */
-    public static boolean unwindingHere() {
-        TaskContext context = TaskContext.current();
-        return context != null && context.unwinding;
     }
 
     // ---------------------------------------------------------------- capture
@@ -165,6 +141,11 @@ public final class Engine {
 
     public static void endFrame(Class<?> owner, String methodKey, int resumeIndex) {
         TaskContext.current().endFrame(owner, methodKey, resumeIndex);
+    }
+
+    /** What a frame that has saved itself throws, to go on unwinding into its caller. */
+    public static Error unwind() {
+        return Unwind.INSTANCE;
     }
 
     // ---------------------------------------------------------------- restore
@@ -310,7 +291,7 @@ public final class Engine {
                 long left = deadline - System.nanoTime();
                 if (capture) {
                     context.addFrame(FrameState.sleeping(Math.max(left, 0)));
-                    return;
+                    throw Unwind.INSTANCE;
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException("sleep interrupted");

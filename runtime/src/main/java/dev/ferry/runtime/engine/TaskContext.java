@@ -102,7 +102,6 @@ final class TaskContext {
         unwinding = true;
         claimed = request;
         captured.clear();
-        Engine.holdUnwinding(this, true);
     }
 
     void beginFrame(int locals, int stack) {
@@ -136,7 +135,6 @@ final class TaskContext {
         java.util.Collections.reverse(frames);
         captured.clear();
         unwinding = false;
-        Engine.holdUnwinding(this, false);
         return frames;
     }
 

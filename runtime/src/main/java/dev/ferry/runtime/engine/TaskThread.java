@@ -54,7 +54,6 @@ final class TaskThread extends Thread {
             exit = context.killed ? new TaskExit(TaskState.KILLED, null, null) : new TaskExit(TaskState.FAILED, failure, null);
         } finally {
             context.unwinding = false;
-            Engine.holdUnwinding(context, false);
         }
         task.exited(exit);
         if (fulfilled != null) {
@@ -70,9 +69,13 @@ final class TaskThread extends Thread {
                 self = entryKind == EntryKind.MAIN ? null : resumeFrames.get(0).locals()[0];
                 resumeFrames = null;
             }
-            invokeEntry(self);
-            if (!context.unwinding) {
+            try {
+                invokeEntry(self);
                 return new TaskExit(TaskState.FINISHED, null, null);
+            } catch (Unwind unwind) {
+                if (!context.unwinding) {
+                    throw new IllegalStateException("task " + context.name + " unwound without a capture", unwind);
+                }
             }
             CaptureRequest request = context.claimed;
             List<FrameState> frames = context.endUnwinding();
