@@ -22,6 +22,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,12 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>rewritten ÷ plain time for a call-heavy (recursive fib) and a loop-heavy (n-body) kernel,
  *       each run in alternating rounds in fresh class loaders, medians of medians;</li>
+ *   <li>the same for the peer, tascalate-javaflow: the same kernels ({@code src/bench/java}, package
+ *       {@code javaflow}), enhanced at build time into {@code target/classes-javaflow}, run inside
+ *       {@code Continuation.startWith} with no suspends, against their plain copies (in
+ *       {@code target/classes-javaflow-plain}) run the same way,
+ *       in the same alternating rounds. Only with the bench profile, which builds that directory;
+ *       javaflow is called reflectively, so this class compiles without it;</li>
  *   <li>capture latency, from {@code requestCapture} to the continuation in hand, for a task in a
  *       polling loop, over many captures (each resumed in place);</li>
  *   <li>code growth of the rewritten kernels.</li>
@@ -41,19 +49,32 @@ import org.junit.jupiter.api.Test;
 class EngineBenchmark {
     private static final Path CLASSES = Path.of("target/test-classes");
     private static final String DRIVER = "dev.ferry.samples.bench.Driver";
+    private static final Path JAVAFLOW_CLASSES = Path.of("target/classes-javaflow");
+    private static final Path JAVAFLOW_PLAIN_CLASSES = Path.of("target/classes-javaflow-plain");
+    private static final String JAVAFLOW_PACKAGE = "dev.ferry.samples.bench.javaflow.";
+    private static final String JAVAFLOW_DRIVER = JAVAFLOW_PACKAGE + "JfDriver";
     private static final int ROUNDS = 5;
 
     private final StringBuilder report = new StringBuilder();
+    private boolean javaflow;
 
     @Test
     void engineOverheadAndCaptureLatency() throws Exception {
+        javaflow = Files.isDirectory(JAVAFLOW_CLASSES) && Files.isDirectory(JAVAFLOW_PLAIN_CLASSES);
+        if (javaflow) {
+            checkJavaflowInstrumentation(); // first: javaflow's "No SLF4J providers" notice then precedes the report
+        }
         line("# Engine benchmark (" + System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cpus)");
         line("");
-        line("| workload | plain ms (median) | Ferry ms (median) | Ferry ÷ plain | target |");
-        line("|---|---|---|---|---|");
+        line("| workload | engine | plain ms (median) | engine ms (median) | engine ÷ plain | target |");
+        line("|---|---|---|---|---|---|");
         overhead("call-heavy: fib(32)", "fib", 32, 10, 15, "≤ 1.30");
         overhead("loop-heavy: n-body 1,000,000 steps", "nbody", 1_000_000, 5, 10, "≤ 1.10");
+        if (!javaflow) {
+            line("");
+            line("(javaflow rows left out: no " + JAVAFLOW_CLASSES + " and " + JAVAFLOW_PLAIN_CLASSES + "; run with -Pbench)");
+        }
         line("");
         captureLatency();
         line("");
@@ -67,34 +88,117 @@ class EngineBenchmark {
         String[] args = {kernel, String.valueOf(size), String.valueOf(warmup), String.valueOf(reps)};
         List<Double> plain = new ArrayList<>();
         List<Double> ferry = new ArrayList<>();
+        List<Double> jfPlain = new ArrayList<>();
+        List<Double> jf = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            plain.add(median(runPlain(args)));
+            Run p = runPlain(args);
+            plain.add(median(p.ms()));
             ferry.add(median(runFerry(args)));
+            if (javaflow) {
+                Run jp = runJavaflow("javaflow-plain", JAVAFLOW_PLAIN_CLASSES, kernel, size, warmup, reps);
+                Run ji = runJavaflow("javaflow", JAVAFLOW_CLASSES, kernel, size, warmup, reps);
+                if (jp.checksum() != p.checksum() || ji.checksum() != p.checksum()) {
+                    throw new IllegalStateException(String.format("%s checksums differ: plain %d, javaflow plain %d, javaflow %d",
+                            kernel, p.checksum(), jp.checksum(), ji.checksum()));
+                }
+                jfPlain.add(median(jp.ms()));
+                jf.add(median(ji.ms()));
+            }
         }
         double p = median(plain);
         double f = median(ferry);
-        line(String.format("| %s | %.1f | %.1f | %.3f | %s |", label, p, f, f / p, target));
+        line(String.format("| %s | Ferry | %.1f | %.1f | %.3f | %s |", label, p, f, f / p, target));
+        if (javaflow) {
+            double jp = median(jfPlain);
+            double j = median(jf);
+            line(String.format("| %s | javaflow %s (peer) | %.1f | %.1f | %.3f | — |", label, javaflowVersion(), jp, j, j / jp));
+        }
     }
 
-    private List<Double> runPlain(String[] args) throws Exception {
+    /** One driver run's timed repetitions, in ms, and the checksum of all its results. */
+    private record Run(List<Double> ms, long checksum) {
+    }
+
+    private Run runPlain(String[] args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new ChildFirst(CLASSES)) {
+        try (URLClassLoader loader = new ChildFirst("plain", CLASSES, "dev.ferry.samples.bench.")) {
             Class<?> driver = Class.forName(DRIVER, true, loader);
-            Throwable[] failure = new Throwable[1];
-            Thread thread = new Thread(null, () -> {
-                try {
-                    driver.getMethod("run", String[].class, PrintStream.class).invoke(null, args, new PrintStream(bytes, true));
-                } catch (ReflectiveOperationException e) {
-                    failure[0] = e;
-                }
-            }, "plain", 512L << 20);
-            thread.start();
-            thread.join();
-            if (failure[0] != null) {
-                throw new IllegalStateException(failure[0]);
-            }
+            onBigStack("plain", () -> driver.getMethod("run", String[].class, PrintStream.class)
+                    .invoke(null, args, new PrintStream(bytes, true)));
         }
-        return timings(bytes);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        long checksum = out.lines().filter(l -> l.startsWith("checksum ")).mapToLong(l -> Long.parseLong(l.substring(9)))
+                .findFirst().orElseThrow();
+        return new Run(timings(bytes), checksum);
+    }
+
+    /**
+     * Runs the javaflow driver, in a fresh loader, from {@code dir}: {@code target/classes-javaflow-plain}
+     * for the plain copy, {@code target/classes-javaflow} for the enhanced one (both copied by the bench
+     * profile from one compile of {@code src/bench/java}). The javaflow API comes from the
+     * test class path (the parent loader), shared by both.
+     */
+    private static Run runJavaflow(String name, Path dir, String kernel, int size, int warmup, int reps) throws Exception {
+        Object[] result = new Object[1];
+        try (URLClassLoader loader = new ChildFirst(name, dir, JAVAFLOW_PACKAGE)) {
+            Class<?> driver = Class.forName(JAVAFLOW_DRIVER, true, loader);
+            onBigStack(name, () -> result[0] = driver.getMethod("run", String.class, int.class, int.class, int.class)
+                    .invoke(null, kernel, size, warmup, reps));
+        }
+        long[] nanos = (long[]) result[0];
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            ms.add(nanos[i] / 1e6);
+        }
+        return new Run(ms, nanos[reps]);
+    }
+
+    /** Fails unless the enhanced copy really suspends and resumes under javaflow, and the plain copy does not. */
+    private static void checkJavaflowInstrumentation() throws Exception {
+        String enhanced = javaflowProbe("javaflow", JAVAFLOW_CLASSES);
+        String plain = javaflowProbe("javaflow-plain", JAVAFLOW_PLAIN_CLASSES);
+        if (!enhanced.equals("suspended and resumed") || plain.equals("suspended and resumed")) {
+            throw new IllegalStateException("javaflow instrumentation check failed: enhanced copy in " + JAVAFLOW_CLASSES
+                    + ": " + enhanced + "; plain copy in " + JAVAFLOW_PLAIN_CLASSES + ": " + plain);
+        }
+    }
+
+    private static String javaflowProbe(String name, Path dir) throws Exception {
+        try (URLClassLoader loader = new ChildFirst(name, dir, JAVAFLOW_PACKAGE)) {
+            return (String) Class.forName(JAVAFLOW_DRIVER, true, loader).getMethod("probe").invoke(null);
+        }
+    }
+
+    private static String javaflowVersion() throws ClassNotFoundException {
+        Class<?> api = Class.forName("org.apache.commons.javaflow.api.Continuation");
+        String version = api.getPackage().getImplementationVersion();
+        if (version == null) {
+            URL jar = api.getProtectionDomain().getCodeSource().getLocation();
+            Matcher m = Pattern.compile("-(\\d[^/]*)\\.jar$").matcher(jar.getPath());
+            version = m.find() ? m.group(1) : "?";
+        }
+        return version;
+    }
+
+    private interface Body {
+        void run() throws ReflectiveOperationException;
+    }
+
+    /** Runs {@code body} on a thread with a 512 MB stack, as the Ferry engine runs tasks. */
+    private static void onBigStack(String name, Body body) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                body.run();
+            } catch (ReflectiveOperationException | RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        }, name, 512L << 20);
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
     }
 
     private List<Double> runFerry(String[] args) throws Exception {
@@ -188,17 +292,24 @@ class EngineBenchmark {
         report.append(s).append('\n');
     }
 
-    /** Loads the benchmark's classes itself, so the plain run gets fresh, unrewritten copies. */
+    /**
+     * Loads the benchmark's classes under {@code prefix} itself, from {@code dir}, so each run gets
+     * fresh copies: unrewritten ones from {@code target/test-classes} or
+     * {@code target/classes-javaflow-plain}, enhanced ones from {@code target/classes-javaflow}.
+     */
     private static final class ChildFirst extends URLClassLoader {
-        ChildFirst(Path dir) throws IOException {
-            super("plain", new URL[] {dir.toUri().toURL()}, EngineBenchmark.class.getClassLoader());
+        private final String prefix;
+
+        ChildFirst(String name, Path dir, String prefix) throws IOException {
+            super(name, new URL[] {dir.toUri().toURL()}, EngineBenchmark.class.getClassLoader());
+            this.prefix = prefix;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
-                if (c == null && name.startsWith("dev.ferry.samples.bench.") && !name.endsWith("Benchmark")) {
+                if (c == null && name.startsWith(prefix) && !name.endsWith("Benchmark")) {
                     c = findClass(name);
                 }
                 return c != null ? c : super.loadClass(name, resolve);
