@@ -118,16 +118,24 @@ final class TaskThread extends Thread {
         return handle.asType(MethodType.methodType(Object.class)).invokeExact();
     }
 
+    /** A class's static fields, made accessible once: a capture reads them every time. */
+    private static final ClassValue<Field[]> STATIC_FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> cls) {
+            return java.util.Arrays.stream(cls.getDeclaredFields())
+                    .filter(f -> Modifier.isStatic(f.getModifiers()))
+                    .peek(f -> f.setAccessible(true))
+                    .toArray(Field[]::new);
+        }
+    };
+
     /** The static fields of every task class initialized so far, by class name and field name. */
     private Map<String, Map<String, Object>> captureStatics() throws IllegalAccessException {
         Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
         for (Class<?> cls : context.loader.initializedClasses()) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            for (Field field : cls.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers())) {
-                    field.setAccessible(true);
-                    fields.put(field.getName(), field.get(null));
-                }
+            for (Field field : STATIC_FIELDS.get(cls)) {
+                fields.put(field.getName(), field.get(null));
             }
             statics.put(cls.getName(), fields);
         }
