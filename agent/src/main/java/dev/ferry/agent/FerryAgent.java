@@ -13,16 +13,12 @@ import java.util.Set;
  * rewritten by each task's own class loader as it defines them; the JDK, Ferry and every other class
  * of the host JVM are never touched.
  *
- * <p>It also opens the {@code java.base} packages whose objects tasks keep in their heap
- * (collections, boxes, builders) to Ferry, which must read and rebuild them when a task moves —
- * the same thing {@code --add-opens java.base/java.util=ALL-UNNAMED} would do, only for Ferry.
+ * <p>It also opens every package of {@code java.base} to Ferry (only to Ferry), which must read and
+ * rebuild whatever JDK objects a task keeps — collections, builders, checksums, matchers — when
+ * the task moves: what {@code --add-opens java.base/java.util=ALL-UNNAMED} and its siblings would
+ * do for the whole JVM.
  */
 public final class FerryAgent {
-    private static final String[] OPENED = {
-        "java.lang", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.util.concurrent.locks",
-        "java.util.regex", "java.math", "java.text", "java.time", "java.net", "java.nio", "java.io",
-    };
-
     private FerryAgent() {
     }
 
@@ -31,8 +27,8 @@ public final class FerryAgent {
         Module ferry = FerryAgent.class.getModule();
         Module javaBase = Object.class.getModule();
         Map<String, Set<Module>> opens = new HashMap<>();
-        for (String pkg : OPENED) {
-            opens.put(pkg, Set.of(ferry));
+        for (String pkg : javaBase.getPackages()) {
+            opens.put(pkg, Set.of(ferry)); // a task may keep any JDK object: a CRC32, a Matcher, a zone rule
         }
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
         Tasks.installRewriter(new AsmClassRewriter());

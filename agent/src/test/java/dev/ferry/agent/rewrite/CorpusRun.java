@@ -54,9 +54,13 @@ final class CorpusRun {
     }
 
     static String straight(String className, String... args) throws Exception {
+        return straight(List.of(TEST_CLASSES), className, args);
+    }
+
+    static String straight(List<Path> classPath, String className, String... args) throws Exception {
         ByteArrayOutputStream bytes = new Capped();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        RunningTask task = Tasks.start(List.of(TEST_CLASSES), className, List.of(args), options(out));
+        RunningTask task = Tasks.start(classPath, className, List.of(args), options(out));
         TaskExit exit = task.exit().get(120, TimeUnit.SECONDS);
         if (exit.state() != TaskState.FINISHED) {
             throw new AssertionError("task ended " + exit.state(), exit.failure());
@@ -69,11 +73,16 @@ final class CorpusRun {
      * continuation as {@code resume} makes it, until it finishes.
      */
     static Transcript hopping(String className, long everyMillis, long seed, Resumer resume, String... args) throws Exception {
+        return hopping(List.of(TEST_CLASSES), className, everyMillis, seed, resume, args);
+    }
+
+    static Transcript hopping(List<Path> classPath, String className, long everyMillis, long seed, Resumer resume,
+                              String... args) throws Exception {
         ByteArrayOutputStream bytes = new Capped();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Tasks.Options options = options(out);
         Random random = new Random(seed);
-        RunningTask task = Tasks.start(List.of(TEST_CLASSES), className, List.of(args), options);
+        RunningTask task = Tasks.start(classPath, className, List.of(args), options);
         int captures = 0;
         List<String> failures = new java.util.ArrayList<>();
         while (true) {
@@ -102,20 +111,21 @@ final class CorpusRun {
                 throw e;
             }
             captures++;
-            task = resume.resume(task, continuation, options);
+            task = resume.resume(task, continuation, options, classPath);
         }
     }
 
     /** How a test resumes a continuation. */
     interface Resumer {
-        RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options);
+        RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options, List<Path> classPath);
     }
 
-    static final Resumer IN_PLACE = Tasks::resumeInPlace;
+    static final Resumer IN_PLACE = (captured, continuation, options, classPath) ->
+            Tasks.resumeInPlace(captured, continuation, options);
 
     /** Deep-copies the continuation into a fresh class loader and resumes it there: nothing is shared. */
-    static final Resumer FRESH_LOADER = (captured, continuation, options) ->
-            Tasks.resume(List.of(TEST_CLASSES), options, new dev.ferry.runtime.heap.HeapCopier(continuation));
+    static final Resumer FRESH_LOADER = (captured, continuation, options, classPath) ->
+            Tasks.resume(classPath, options, new dev.ferry.runtime.heap.HeapCopier(continuation));
 
     static void assertSameOutput(String expected, Transcript hopped, int minCaptures) {
         assertEquals(expected, hopped.output(), "output after " + hopped.captures() + " captures");

@@ -29,7 +29,7 @@ import sun.reflect.ReflectionFactory;
  * the target loader; identity, sharing and cycles are kept (an identity map); the walk is iterative,
  * so a linked chain of millions of nodes copies without deep recursion.
  *
- * <p>Immutable JDK values (strings, boxes, JDK enums, classes of the JDK) are shared, not copied;
+ * <p>Immutable JDK values (strings, boxes, JDK enums, classes of the JDK, paths, URIs) are shared, not copied;
  * so are streams (they stand for the host's files and consoles, which a moved task gets rebound to)
  * and threads. Lambdas (hidden classes) can only be shared, so they copy only within one loader.
  *
@@ -289,7 +289,11 @@ public final class HeapCopier implements Materializer {
                 || InputStream.class.isAssignableFrom(cls) || OutputStream.class.isAssignableFrom(cls)
                 || Reader.class.isAssignableFrom(cls) || Writer.class.isAssignableFrom(cls)
                 || Thread.class.isAssignableFrom(cls) || ClassLoader.class.isAssignableFrom(cls)
-                || cls.getName().startsWith("java.time.") || cls.getName().startsWith("java.nio.charset.");
+                || cls.getName().startsWith("java.time.") || cls.getName().startsWith("java.nio.charset.")
+                // immutable JDK values whose insides point at JVM-wide singletons (the file system)
+                || java.nio.file.Path.class.isAssignableFrom(cls) || java.nio.file.FileSystem.class.isAssignableFrom(cls)
+                || cls == java.net.URI.class || cls == java.util.UUID.class || cls == java.util.Locale.class
+                || cls == java.util.regex.Pattern.class;
     }
 
     /** The class of the same name in the target loader, for classes of the source's task loader. */
