@@ -10,7 +10,6 @@ import dev.ferry.runtime.engine.ClassMeta;
 import dev.ferry.runtime.engine.ClassRewriter;
 import dev.ferry.runtime.engine.MethodMeta;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,27 +40,7 @@ class RewriterTest {
     private static final String SHAPES = "dev.ferry.corpus.unit.Shapes";
 
     /** The test classes as a class path, the JDK behind them. */
-    static final ClassRewriter.ClassPathView VIEW = new ClassRewriter.ClassPathView() {
-        @Override
-        public byte[] classBytes(String internalName) {
-            try {
-                Path p = CLASSES.resolve(internalName + ".class");
-                if (Files.exists(p)) {
-                    return Files.readAllBytes(p);
-                }
-                try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-                    return in == null ? null : in.readAllBytes();
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean isTaskClass(String internalName) {
-            return Files.exists(CLASSES.resolve(internalName + ".class"));
-        }
-    };
+    static final ClassRewriter.ClassPathView VIEW = new DirectoryClassPath(List.of(CLASSES));
 
     private final AsmClassRewriter rewriter = new AsmClassRewriter();
 

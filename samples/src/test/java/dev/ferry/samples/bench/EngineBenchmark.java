@@ -260,27 +260,7 @@ class EngineBenchmark {
     }
 
     private void codeGrowth() throws IOException {
-        ClassRewriter.ClassPathView view = new ClassRewriter.ClassPathView() {
-            @Override
-            public byte[] classBytes(String internalName) {
-                try {
-                    Path p = CLASSES.resolve(internalName + ".class");
-                    if (Files.exists(p)) {
-                        return Files.readAllBytes(p);
-                    }
-                    try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-                        return in == null ? null : in.readAllBytes();
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public boolean isTaskClass(String internalName) {
-                return Files.exists(CLASSES.resolve(internalName + ".class"));
-            }
-        };
+        ClassRewriter.ClassPathView view = new dev.ferry.agent.rewrite.DirectoryClassPath(List.of(CLASSES));
         line("| class | original bytes | rewritten bytes | growth |");
         line("|---|---|---|---|");
         for (String name : List.of("FibKernel", "NBodyKernel", "Driver")) {
