@@ -80,6 +80,36 @@ final class MethodRewriter {
     }
 
     private static final String UNWIND = "dev/ferry/runtime/engine/Unwind";
+    /**
+     * The capture and restore code for all calls whose frames have the same locals (same slots,
+     * same types) — in a loop, most of them. Sharing it keeps a rewritten method compact: an
+     * interpreter's dispatch method has dozens of calls and must stay under HotSpot's limits.
+     */
+    private static final class Shared {
+        final Frame<BasicValue> frame;
+        final LabelNode capture = new LabelNode();
+        final LabelNode restore = new LabelNode();
+        final List<Site> calls = new ArrayList<>();
+
+        Shared(Frame<BasicValue> frame) {
+            this.frame = frame;
+        }
+    }
+
+    private final java.util.Map<String, Shared> sharedBlocks = new java.util.LinkedHashMap<>();
+
+    private Shared shared(Frame<BasicValue> frame) {
+        StringBuilder signature = new StringBuilder();
+        for (int slot = 0; slot < frame.getLocals(); slot++) {
+            BasicValue v = frame.getLocal(slot);
+            char kind = kind(v);
+            if (kind != '-') {
+                signature.append(slot).append(kind).append(kind == 'A' ? v.getType().getDescriptor() : "").append(';');
+            }
+        }
+        return sharedBlocks.computeIfAbsent(signature.toString(), s -> new Shared(frame));
+    }
+
     private final ClassNode owner;
     private final MethodNode method;
     private final ClassHierarchy hierarchy;
@@ -116,6 +146,7 @@ final class MethodRewriter {
         boolean[] monitorHeld = MonitorDepth.held(method);
         boolean[] inWindow = inWindows(windows, insns.length);
         Frame<BasicValue>[] frames = analyze();
+        forgetDeadLocals(frames);
 
         List<Site> sites = new ArrayList<>();
         sites.add(new Site(0, -1, false));
@@ -148,6 +179,7 @@ final class MethodRewriter {
         }
 
         InsnList cold = new InsnList();
+        sharedBlocks.clear();
         List<TryCatchBlockNode> unwindHandlers = new ArrayList<>();
         LabelNode body = new LabelNode();
         LabelNode slowEntry = new LabelNode();
@@ -172,7 +204,8 @@ final class MethodRewriter {
                 unwindHandlers.add(new TryCatchBlockNode(site.recordedCall, end, handler, UNWIND));
                 cold.add(handler);
                 cold.add(new InsnNode(Opcodes.POP)); // the Unwind: the engine throws it on
-                cold.add(captureFrame(frame, 0, site.index));
+                cold.add(intConst(site.index));
+                cold.add(new JumpInsnNode(Opcodes.GOTO, shared(frame).capture));
             } else {
                 InsnList poll = new InsnList();
                 poll.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
@@ -229,11 +262,35 @@ final class MethodRewriter {
             }
             Frame<BasicValue> frame = frames[site.insn];
             if (site.isCall) {
+                Shared shared = shared(frame);
+                cold.add(intConst(site.index));
+                cold.add(new JumpInsnNode(Opcodes.GOTO, shared.restore));
+                shared.calls.add(site);
+                continue;
+            }
+            cold.add(restoreFrame(frame, frame.getStackSize()));
+            cold.add(new JumpInsnNode(Opcodes.GOTO, site.resumeTarget));
+        }
+        for (Shared shared : sharedBlocks.values()) {
+            cold.add(shared.capture);
+            cold.add(captureFrame(shared.frame, 0, -1));
+            cold.add(shared.restore);
+            cold.add(restoreFrame(shared.frame, 0));
+            // the resume index is on the stack: on to the call's own tail
+            int[] keys = new int[shared.calls.size()];
+            LabelNode[] tails = new LabelNode[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = shared.calls.get(i).index;
+                tails[i] = new LabelNode();
+            }
+            cold.add(new LookupSwitchInsnNode(tails[0], keys, tails));
+            for (int i = 0; i < keys.length; i++) {
+                Site site = shared.calls.get(i);
                 MethodInsnNode call = (MethodInsnNode) insns[site.insn];
-                int below = frame.getStackSize() - argumentSlots(call);
-                cold.add(restoreFrame(frame, below));
+                Frame<BasicValue> frame = frames[site.insn];
+                cold.add(tails[i]);
                 if (call.getOpcode() != Opcodes.INVOKESTATIC) {
-                    Type receiverType = frame.getStack(below).getType();
+                    Type receiverType = frame.getStack(0).getType();
                     String cast = receiverType == null || receiverType.getSort() != Type.OBJECT && receiverType.getSort() != Type.ARRAY
                             || receiverType.getInternalName().equals("null") ? call.owner : receiverType.getInternalName();
                     cold.add(new LdcInsnNode(Type.getObjectType(call.owner)));
@@ -243,10 +300,8 @@ final class MethodRewriter {
                 for (Type arg : Type.getArgumentTypes(call.desc)) {
                     cold.add(zero(arg));
                 }
-            } else {
-                cold.add(restoreFrame(frame, frame.getStackSize()));
+                cold.add(new JumpInsnNode(Opcodes.GOTO, site.resumeTarget));
             }
-            cold.add(new JumpInsnNode(Opcodes.GOTO, site.resumeTarget));
         }
         method.instructions.add(cold);
         // Ahead of the task's own handlers: the first matching entry wins, so no catch or finally
@@ -269,6 +324,24 @@ final class MethodRewriter {
     /** For a method left as it was: only the stream and sleep replacements, which need no analysis. */
     void replaceIntrinsicsOnly() {
         replaceIntrinsics();
+    }
+
+    /** Marks locals that are never read again as unset, so that no frame saves or restores them. */
+    private void forgetDeadLocals(Frame<BasicValue>[] frames) {
+        java.util.BitSet[] live = Liveness.liveBefore(method);
+        for (int i = 0; i < frames.length; i++) {
+            Frame<BasicValue> frame = frames[i];
+            if (frame == null) {
+                continue;
+            }
+            // `this` always travels: a resumed call's receiver, and a resumed task's instance, are taken from it.
+            int first = (method.access & Opcodes.ACC_STATIC) == 0 ? 1 : 0;
+            for (int slot = first; slot < frame.getLocals(); slot++) {
+                if (!live[i].get(slot) && frame.getLocal(slot) != BasicValue.UNINITIALIZED_VALUE) {
+                    frame.setLocal(slot, BasicValue.UNINITIALIZED_VALUE);
+                }
+            }
+        }
     }
 
     private boolean[] inWindows(List<ConstructorCalls.Window> windows, int length) {
@@ -458,6 +531,9 @@ final class MethodRewriter {
     /** Saves the top {@code stackDepth} stack values (the whole stack at that point) and the locals, then unwinds on. */
     private InsnList captureFrame(Frame<BasicValue> frame, int stackDepth, int resumeIndex) {
         InsnList list = new InsnList();
+        if (resumeIndex >= 0) {
+            list.add(intConst(resumeIndex)); // shared blocks find it already pushed by the call's stub
+        }
         list.add(intConst(frame.getLocals()));
         list.add(intConst(stackDepth));
         list.add(engineCall("beginFrame", "(II)V"));
@@ -483,8 +559,7 @@ final class MethodRewriter {
         }
         list.add(new LdcInsnNode(ownerType));
         list.add(new LdcInsnNode(methodKey));
-        list.add(intConst(resumeIndex));
-        list.add(engineCall("endFrame", "(Ljava/lang/Class;Ljava/lang/String;I)V"));
+        list.add(engineCall("endFrame", "(ILjava/lang/Class;Ljava/lang/String;)V"));
         list.add(engineCall("unwind", "()Ljava/lang/Error;"));
         list.add(new InsnNode(Opcodes.ATHROW));
         return list;

@@ -116,6 +116,22 @@ class RewriterTest {
     }
 
     @Test
+    void callsWithTheSameLiveLocals_shareTheirCaptureAndRestoreCode() throws IOException {
+        MethodNode node = method(rewrite(SHAPES).bytes(), "manyCalls");
+        long captureBlocks = Stream.of(node.instructions.toArray())
+                .filter(insn -> insn instanceof MethodInsnNode call && call.name.equals("beginFrame")).count();
+        assertTrue(captureBlocks <= 3, "12 calls, " + captureBlocks + " capture blocks (one shared, the entry's, spills)");
+    }
+
+    @Test
+    void interpreterDispatchLoop_staysFarUnderHotSpotsJitLimit() throws IOException {
+        byte[] bytes = rewrite("dev.ferry.corpus.Interpreter").bytes();
+        List<Integer> offsets = offsetsOf(bytes, "run", insn -> insn.getNext() == null);
+        int length = offsets.get(0) + 1;
+        assertTrue(length < 4_000, "rewritten dispatch loop is " + length + " bytes; HotSpot compiles nothing over 8,000");
+    }
+
+    @Test
     void sleepAndStandardStreams_goThroughTheEngine() throws IOException {
         MethodNode node = method(rewrite(SHAPES).bytes(), "sleepAndPrint");
         List<String> calls = new ArrayList<>();

@@ -51,6 +51,22 @@ public class Shapes {
         return new StringBuilder(s).append(Math.abs(-1)).toString().trim();
     }
 
+    /** Expect: twelve calls with the same live locals share one capture block and one restore block. */
+    public int manyCalls(int x) {
+        int a = helper(x);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        a += helper(a);
+        return a + helper(a);
+    }
+
     /** Expect: a lambda made by task code is serializable. */
     public Runnable lambda() {
         return () -> field++;

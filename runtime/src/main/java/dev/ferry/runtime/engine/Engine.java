@@ -12,18 +12,16 @@ import java.util.concurrent.TimeUnit;
  * rewritten classes live in other class loaders; nothing but the rewriter should emit calls here.
  *
  * <h2>How a capture unwinds and a resume rewinds</h2>
- * Rewritten methods have three kinds of checks, each a read of one static flag:
- * <ul>
- *   <li>at method entry and at every loop back-edge, {@link #attention}: set while any task has a
- *       capture or kill request pending or is being restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em>
- *       thread must act;</li>
- *   <li>after every call that may capture, {@link #unwinding}: set while any task is unwinding.
- *       Its slow path ({@link #unwindingHere}) asks whether this thread is.</li>
- * </ul>
+ * Rewritten methods check one static volatile flag, {@link #attention}, at method entry and at
+ * every loop back-edge: it is set while any task has a capture or kill request pending or is being
+ * restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em> thread must act.
  * When a safepoint decides to capture (the stack check in {@link StackCheck} found every frame
  * capturable), the method saves its locals and operand stack with the {@code save*} methods, ends
- * the frame with {@link #endFrame} and returns a default value. Each caller sees {@code unwinding}
- * after its call and does the same, down to the task's base frame in {@link TaskThread}.
+ * the frame with {@link #endFrame} and throws {@link Unwind} ({@link #unwind}). Each caller catches
+ * it at the call — an exception-table entry ahead of the task's own handlers — saves its live locals
+ * the same way and throws it on, down to the task's base frame in {@link TaskThread}. Calls cost
+ * nothing: the rewriter first moves values pending below a call's arguments into locals, so a
+ * frame's whole state is in its locals when the exception arrives.
  *
  * <p>To resume, the base frame marks the task as restoring and calls the entry method again. Each
  * rewritten method's {@link #enter} hands it the resume index of its captured frame; the method
@@ -139,7 +137,7 @@ public final class Engine {
         TaskContext.current().saveStack(depth, value);
     }
 
-    public static void endFrame(Class<?> owner, String methodKey, int resumeIndex) {
+    public static void endFrame(int resumeIndex, Class<?> owner, String methodKey) {
         TaskContext.current().endFrame(owner, methodKey, resumeIndex);
     }
 
