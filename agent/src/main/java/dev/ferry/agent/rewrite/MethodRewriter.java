@@ -30,11 +30,11 @@ import org.objectweb.asm.tree.analysis.Frame;
  *
  * <h2>What a rewritten method looks like</h2>
  * <pre>
- *   prologue:   if (Engine.attention) goto slowEntry     // one static read
+ *   prologue:   if (Engine.entryAttention) goto slowEntry // one plain static read
  *   body:       ...original code...
  *               call f(x)                                      // a call that may capture (site k):
  *               ...                                            //   no check at all, see capture_k
- *               if (Engine.attention) goto poll_j             // at every loop back-edge (site j)
+ *               if (Engine.attention) goto poll_j             // volatile, at every back-edge (site j)
  *               goto loopHead
  *   --- cold code, after the original code, outside every try range ---
  *   slowEntry:  switch (Engine.enter(ThisClass, "m(desc)")) {
@@ -229,7 +229,7 @@ final class MethodRewriter {
         // prologue and the entry slow path
         Site entry = sites.get(0);
         InsnList prologue = new InsnList();
-        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "entryAttention", "Z"));
         prologue.add(new JumpInsnNode(Opcodes.IFNE, slowEntry));
         prologue.add(body);
         method.instructions.insert(prologue);
@@ -465,13 +465,17 @@ final class MethodRewriter {
                 method.instructions.insertBefore(insns[i], killPoint());
             }
         }
-        method.instructions.insert(killPoint());
+        method.instructions.insert(killPoint("entryAttention"));
     }
 
     private InsnList killPoint() {
+        return killPoint("attention");
+    }
+
+    private InsnList killPoint(String flag) {
         InsnList list = new InsnList();
         LabelNode skip = new LabelNode();
-        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, flag, "Z"));
         list.add(new JumpInsnNode(Opcodes.IFEQ, skip));
         list.add(engineCall("poll", "()Z"));
         list.add(new InsnNode(Opcodes.POP));

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  * rewritten classes live in other class loaders; nothing but the rewriter should emit calls here.
  *
  * <h2>How a capture unwinds and a resume rewinds</h2>
- * Rewritten methods check one static volatile flag, {@link #attention}, at method entry and at
- * every loop back-edge: it is set while any task has a capture or kill request pending or is being
- * restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em> thread must act.
+ * Rewritten methods check one static flag at every loop back-edge ({@link #attention}, volatile)
+ * and at method entry (its plain twin {@link #entryAttention}): set while any task has a capture or
+ * kill request pending or is being restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em> thread must act.
  * When a safepoint decides to capture (the stack check in {@link StackCheck} found every frame
  * capturable), the method saves its locals and operand stack with the {@code save*} methods, ends
  * the frame with {@link #endFrame} and throws {@link Unwind} ({@link #unwind}). Each caller catches
@@ -35,6 +35,15 @@ public final class Engine {
      * runs. Volatile, so a compiled loop cannot hoist the read and miss a request from another thread.
      */
     public static volatile boolean attention;
+    /**
+     * {@link #attention}'s twin, read at method entries. A plain read: method entries are reached
+     * through calls, after which compiled code reloads it (the compiler cannot assume an unseen
+     * callee left it alone), and every loop reads the volatile {@link #attention} at its back-edge,
+     * so a request from another thread is seen at the latest at the next non-inlined call or loop
+     * iteration; a restore is started by the task's own thread. A volatile read at every entry
+     * costs call-heavy code (recursive fib) about 15% on JDK 17; this costs nothing measurable.
+     */
+    public static boolean entryAttention;
 
     /** {@link #enter} result: run the method from its start. */
     public static final int RUN = -1;
@@ -55,7 +64,9 @@ public final class Engine {
             } else {
                 ATTENTION.remove(context);
             }
-            attention = !ATTENTION.isEmpty();
+            boolean needed = !ATTENTION.isEmpty();
+            entryAttention = needed; // before the volatile write: whoever sees attention sees this too
+            attention = needed;
         }
     }
 
