@@ -138,7 +138,7 @@ final class FerryCommand {
         if (hops > 0) {
             err.println("[ferry] task " + exit.state().toString().toLowerCase() + " after " + hops + " hops");
         }
-        return exit.state() == TaskState.FINISHED ? 0 : 1;
+        return exit.state() == TaskState.FINISHED ? exit.exitStatus() : 1;
     }
 
     /** {@code 40ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration. */

@@ -23,6 +23,21 @@ public class Blocking {
             }
             case "constructor" -> new Blocking(true);
             case "busy" -> spinForever();
+            case "threads" -> {
+                Thread worker = new Thread(() -> {
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        // killed with the task
+                    }
+                }, "helper-worker");
+                worker.start();
+                spinForever();
+            }
+            case "exit" -> {
+                System.out.println("exiting");
+                System.exit(3);
+            }
             case "methodHandle" -> java.lang.invoke.MethodHandles.lookup()
                     .findStatic(Blocking.class, "spinForever", java.lang.invoke.MethodType.methodType(void.class)).invokeExact();
             case "reflection" -> Blocking.class.getDeclaredMethod("spinForever").invoke(null);

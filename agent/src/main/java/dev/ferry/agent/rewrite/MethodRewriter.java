@@ -438,12 +438,14 @@ final class MethodRewriter {
         return null;
     }
 
-    /** Thread.sleep goes through the engine; System.out/err/in become the task's own streams. */
+    /** Thread.sleep and System.exit go through the engine; System.out/err/in become the task's own streams. */
     private void replaceIntrinsics() {
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/Thread") && call.name.equals("sleep")
                     && (call.desc.equals("(J)V") || call.desc.equals("(JI)V"))) {
                 call.owner = Sites.ENGINE;
+            } else if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/System") && call.name.equals("exit")) {
+                call.owner = Sites.ENGINE; // ends the task, not the host JVM
             } else if (insn instanceof FieldInsnNode field && field.getOpcode() == Opcodes.GETSTATIC
                     && field.owner.equals("java/lang/System")
                     && (field.name.equals("out") || field.name.equals("err") || field.name.equals("in"))) {

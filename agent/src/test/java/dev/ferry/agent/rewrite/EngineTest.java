@@ -43,7 +43,7 @@ class EngineTest {
     /** Starts a Blocking mode and waits until the program says it has got there. */
     private RunningTask startBlocked(String... args) {
         RunningTask task = start("Blocking", args);
-        String sign = args[0].equals("sleep") ? "sleeping" : "ready";
+        String sign = args[0].equals("sleep") ? "sleeping" : args[0].equals("exit") ? "exiting" : "ready";
         while (!bytes.toString(StandardCharsets.UTF_8).contains(sign)) {
             Thread.onSpinWait();
         }
@@ -68,13 +68,14 @@ class EngineTest {
         "constructor, a constructor",
         "methodHandle, java.lang.invoke.MethodHandle.invokeExact, which is not rewritten",
         "reflection, java.lang.reflect.Method.invoke, which is not rewritten",
+        "threads, other threads [helper-worker]",
     })
     void capture_throughAFrameThatCannotCapture_failsNamingIt_andTheTaskRunsOn(String mode, String named) throws Exception {
         RunningTask task = startBlocked(mode);
         Throwable failure = captureFailure(task, Duration.ofMillis(300));
         assertInstanceOf(NotCapturableException.class, failure);
         assertTrue(failure.getMessage().contains(named), failure.getMessage());
-        assertTrue(failure.getMessage().contains("Blocking"), failure.getMessage());
+        assertTrue(mode.equals("threads") || failure.getMessage().contains("dev.ferry.corpus.Blocking"), failure.getMessage());
         assertEquals(TaskState.RUNNING, task.state(), "the task keeps running after a failed capture");
         assertEquals(TaskState.KILLED, killAndWait(task).state(), "and can still be killed there");
     }
@@ -88,6 +89,13 @@ class EngineTest {
         assertTrue(failure.getMessage().contains("CountDownLatch") || failure.getMessage().contains("Unsafe.park"),
                 failure.getMessage());
         assertEquals(TaskState.KILLED, killAndWait(task).state());
+    }
+
+    @Test
+    void systemExit_endsTheTaskWithItsStatus_notTheJvm() throws Exception {
+        TaskExit exit = startBlocked("exit").exit().get(30, TimeUnit.SECONDS);
+        assertEquals(TaskState.FINISHED, exit.state());
+        assertEquals(3, exit.exitStatus());
     }
 
     @Test

@@ -264,6 +264,17 @@ public final class Engine {
     // ---------------------------------------------------------------- intrinsics
 
     /**
+     * Replaces {@link System#exit(int)} in task code: ends the task (FINISHED, with {@code status})
+     * instead of the JVM that hosts it. Outside a task it is {@code System.exit}.
+     */
+    public static void exit(int status) {
+        if (TaskContext.current() == null) {
+            System.exit(status);
+        }
+        throw new TaskExitRequest(status);
+    }
+
+    /**
      * Replaces {@link Thread#sleep(long)} in task code. A capture or kill requested during the sleep
      * takes effect at once; the remaining time is captured and slept after the resume.
      */

@@ -111,7 +111,7 @@ public final class RunningTask {
         context.killed = true;
         Engine.refreshAttention(context);
         wakeSleeper();
-        thread.interrupt();
+        thread.group.interrupt(); // the task's thread, and any it started
     }
 
     private void wakeSleeper() {

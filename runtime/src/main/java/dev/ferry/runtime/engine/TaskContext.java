@@ -78,7 +78,10 @@ final class TaskContext {
             return false;
         }
         lastStackCheck = now;
-        String blocker = StackCheck.findBlocker();
+        String blocker = otherThreads();
+        if (blocker == null) {
+            blocker = StackCheck.findBlocker();
+        }
         if (blocker == null) {
             if (pending.compareAndSet(request, null)) {
                 lastBlocker = null;
@@ -96,6 +99,27 @@ final class TaskContext {
                             + ". The task keeps running; retry when it has left that frame."));
         }
         return false;
+    }
+
+    /**
+     * Ferry moves a task's own thread; threads the task started would be left behind, still
+     * running. So while any is alive the task is not capturable, and the refusal names them.
+     */
+    private static String otherThreads() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        if (group == null || group.activeCount() <= 1) {
+            return null;
+        }
+        Thread[] threads = new Thread[group.activeCount() + 4];
+        int n = group.enumerate(threads, true);
+        java.util.List<String> others = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (threads[i] != Thread.currentThread()) {
+                others.add(threads[i].getName());
+            }
+        }
+        return others.isEmpty() ? null : "the task runs other threads " + others
+                + ", which a move would leave behind: Ferry moves tasks that run on one thread";
     }
 
     private void beginUnwinding(CaptureRequest request) {

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 final class TaskThread extends Thread {
     final TaskContext context;
+    /** The task's own thread group (kept: a terminated thread no longer reports its group). */
+    final ThreadGroup group;
     private final RunningTask task;
     private final Class<?> entryClass;
     private final EntryKind entryKind;
@@ -31,8 +33,10 @@ final class TaskThread extends Thread {
 
     TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
                List<FrameState> resumeFrames, long stackSize) {
-        super(null, null, "ferry-task-" + context.name, stackSize);
+        // Its own thread group: threads the task starts land in it, so a capture can see them.
+        super(new ThreadGroup("ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
         setDaemon(true);
+        this.group = getThreadGroup();
         setContextClassLoader(context.loader);
         this.task = task;
         this.context = context;
@@ -48,10 +52,10 @@ final class TaskThread extends Thread {
         try {
             exit = runUntilExit();
         } catch (TaskKilled killed) {
-            exit = new TaskExit(TaskState.KILLED, null, null);
+            exit = new TaskExit(TaskState.KILLED, null, null, 0);
         } catch (Throwable failure) {
             // A kill also interrupts: whatever that made the task throw, it was killed.
-            exit = context.killed ? new TaskExit(TaskState.KILLED, null, null) : new TaskExit(TaskState.FAILED, failure, null);
+            exit = context.killed ? new TaskExit(TaskState.KILLED, null, null, 0) : new TaskExit(TaskState.FAILED, failure, null, 0);
         } finally {
             context.unwinding = false;
         }
@@ -71,7 +75,9 @@ final class TaskThread extends Thread {
             }
             try {
                 invokeEntry(self);
-                return new TaskExit(TaskState.FINISHED, null, null);
+                return new TaskExit(TaskState.FINISHED, null, null, 0);
+            } catch (TaskExitRequest exit) {
+                return new TaskExit(TaskState.FINISHED, null, null, exit.status);
             } catch (Unwind unwind) {
                 if (!context.unwinding) {
                     throw new IllegalStateException("task " + context.name + " unwound without a capture", unwind);
@@ -91,7 +97,7 @@ final class TaskThread extends Thread {
                 continue;
             }
             fulfilled = request;
-            return new TaskExit(TaskState.CAPTURED, null, continuation);
+            return new TaskExit(TaskState.CAPTURED, null, continuation, 0);
         }
     }
 
