@@ -43,7 +43,12 @@ class CorpusTest {
                 program("ModernJava"),
                 program("ControlFlow"),
                 program("Fib"),
-                program("Generics")).filter(CorpusTest::selected);
+                program("Generics"),
+                program("EnumBodies"),
+                program("MutualRecursion"),
+                program("FinallyLoops"),
+                program("Expressions"),
+                program("Closures")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
