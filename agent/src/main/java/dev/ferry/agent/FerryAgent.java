@@ -24,6 +24,7 @@ public final class FerryAgent {
 
     /** The agent entry point. */
     public static void premain(String options, Instrumentation instrumentation) {
+        quietChronicle();
         Module ferry = FerryAgent.class.getModule();
         Module javaBase = Object.class.getModule();
         Map<String, Set<Module>> opens = new HashMap<>();
@@ -32,6 +33,17 @@ public final class FerryAgent {
         }
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
         Tasks.installRewriter(new AsmClassRewriter());
+    }
+
+    /**
+     * Chronicle Wire (the snapshot encoding) reports on its environment through SLF4J, which has no
+     * binding in a host JVM, and prints performance tips: none of it is for a task's operator.
+     */
+    private static void quietChronicle() {
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        System.setProperty("disable.perf.info", "true");
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("jvm.resource.tracing", "false");
     }
 
     /** {@code java -jar ferry-agent.jar}: runs the command line tool. */

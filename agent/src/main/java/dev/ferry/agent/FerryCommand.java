@@ -33,15 +33,23 @@ import java.util.concurrent.TimeoutException;
 final class FerryCommand {
     private static final String USAGE = """
             usage: ferry run [--cp PATH] [--hop-every DURATION] [--hops N] CLASS [ARGS...]
+                   ferry dump [--cp PATH] --after DURATION --out FILE CLASS [ARGS...]
+                   ferry restore [--cp PATH] [--after DURATION --out FILE] FILE
+                   ferry inspect FILE
               --cp PATH             the task's class path (default: the current directory)
               --hop-every DURATION  capture and resume the task this often (e.g. 200ms, 2s)
               --hops N              at most N hops (default: unlimited)
+              --after DURATION      capture at the first safepoint after this long
+              --out FILE            where to write the snapshot
             """;
 
     private FerryCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && List.of("dump", "restore", "inspect").contains(args[0])) {
+            return SnapshotCommands.run(args, out, err);
+        }
         if (args.length == 0 || !args[0].equals("run")) {
             err.print(args.length == 0 ? USAGE : "ferry: unknown command '" + args[0] + "'\n" + USAGE);
             return 2;
@@ -142,6 +150,10 @@ final class FerryCommand {
     }
 
     /** {@code 40ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration. */
+    static String usage() {
+        return USAGE;
+    }
+
     static Duration parseDuration(String text) {
         try {
             if (text.endsWith("ms")) {

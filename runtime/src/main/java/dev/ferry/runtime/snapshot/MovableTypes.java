@@ -1,0 +1,131 @@
+package dev.ferry.runtime.snapshot;
+
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What may travel in a snapshot, and how: the single list both the writer and the reader consult,
+ * so that nothing can be written that a reader would refuse, and a reader never instantiates a
+ * class outside it.
+ */
+final class MovableTypes {
+    /** JDK packages whose objects travel field by field (their internals included). */
+    private static final Set<String> JDK_PACKAGES = Set.of("java.util", "java.util.concurrent",
+            "java.util.concurrent.atomic", "java.time", "java.time.chrono", "java.time.zone", "java.time.format",
+            "java.time.temporal");
+    /** Further JDK classes that travel field by field. */
+    private static final Set<String> JDK_CLASSES = Set.of("java.lang.StringBuilder", "java.lang.StringBuffer",
+            "java.lang.AbstractStringBuilder", "java.lang.Object", "java.lang.Number", "java.lang.Enum",
+            "java.lang.Record", "java.util.zip.CRC32", "java.util.zip.Adler32", "java.lang.Throwable",
+            "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error", "java.lang.StackTraceElement");
+    /** JDK classes in those packages that must not travel even so: they stand for threads or locks. */
+    private static final Set<String> NEVER = Set.of("java.util.Timer", "java.util.TimerThread");
+
+    /** Objects that travel as a name and come back as the same object on the other side. */
+    static final Map<String, Object> WELL_KNOWN = wellKnown();
+
+    private MovableTypes() {
+    }
+
+    private static Map<String, Object> wellKnown() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Collections.emptyList", Collections.emptyList());
+        m.put("Collections.emptySet", Collections.emptySet());
+        m.put("Collections.emptyMap", Collections.emptyMap());
+        m.put("Collections.reverseOrder", Collections.reverseOrder());
+        m.put("List.of", List.of());
+        m.put("Set.of", Set.of());
+        m.put("Map.of", Map.of());
+        m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
+        return Collections.unmodifiableMap(m);
+    }
+
+    static String wellKnownName(Object o) {
+        for (Map.Entry<String, Object> e : WELL_KNOWN.entrySet()) {
+            if (e.getValue() == o) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Immutable JDK values written as text: their fields point at JVM-wide state or are recomputed. */
+    static boolean isTextValue(Class<?> c) {
+        return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
+                || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c);
+    }
+
+    static String toText(Object o) {
+        if (o instanceof Path p) {
+            return p.toUri().toString();
+        } else if (o instanceof Locale l) {
+            return l.toLanguageTag();
+        } else if (o instanceof Pattern p) {
+            return p.flags() + ":" + p.pattern();
+        } else if (o instanceof Charset c) {
+            return c.name();
+        }
+        return o.toString();
+    }
+
+    static Object fromText(String className, String text) {
+        return switch (className) {
+            case "java.net.URI" -> URI.create(text);
+            case "java.util.UUID" -> UUID.fromString(text);
+            case "java.util.Locale" -> Locale.forLanguageTag(text);
+            case "java.util.regex.Pattern" -> {
+                int colon = text.indexOf(':');
+                yield Pattern.compile(text.substring(colon + 1), Integer.parseInt(text.substring(0, colon)));
+            }
+            case "java.math.BigInteger" -> new BigInteger(text);
+            case "java.math.BigDecimal" -> new BigDecimal(text);
+            case "java.nio.charset.Charset" -> Charset.forName(text);
+            case "java.nio.file.Path" -> Path.of(URI.create(text));
+            default -> throw new SnapshotFormatException("unknown value type " + className);
+        };
+    }
+
+    /** The class name a text value is written under (the public type, not the JDK's implementation class). */
+    static String textValueType(Class<?> c) {
+        if (Path.class.isAssignableFrom(c)) {
+            return "java.nio.file.Path";
+        }
+        if (Charset.class.isAssignableFrom(c)) {
+            return "java.nio.charset.Charset";
+        }
+        return c.getName();
+    }
+
+    /** Whether a JDK class (not a task class) may travel field by field. */
+    static boolean isMovableJdkClass(Class<?> c) {
+        if (c.isArray()) {
+            return true;
+        }
+        if (NEVER.contains(c.getName())) {
+            return false;
+        }
+        if (JDK_CLASSES.contains(c.getName()) || JDK_PACKAGES.contains(c.getPackageName())) {
+            return true;
+        }
+        // A task's own exception types extend these; the JDK's exceptions travel as well.
+        return Throwable.class.isAssignableFrom(c) && c.getPackageName().startsWith("java.");
+    }
+
+    /** Whether a field is part of what travels: task classes leave their transient fields behind. */
+    static boolean travels(java.lang.reflect.Field f, boolean taskClass) {
+        int m = f.getModifiers();
+        return !Modifier.isStatic(m) && !(taskClass && Modifier.isTransient(m));
+    }
+}

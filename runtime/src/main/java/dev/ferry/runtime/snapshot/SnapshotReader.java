@@ -1,0 +1,580 @@
+package dev.ferry.runtime.snapshot;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.EntryKind;
+import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.Materializer;
+import dev.ferry.runtime.engine.TaskIO;
+import dev.ferry.runtime.heap.Lambdas;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.Wire;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireType;
+import sun.reflect.ReflectionFactory;
+
+/**
+ * Reads a snapshot: first the whole document into plain records (checking its shape and limits),
+ * then, as a {@link Materializer}, builds the task's objects inside the class loader it resumes in —
+ * instantiating only task classes and the JDK types a snapshot may hold ({@link MovableTypes}).
+ */
+public final class SnapshotReader implements Materializer {
+    /** At most this many objects: a corrupt count must not make the reader allocate without bound. */
+    static final int MAX_OBJECTS = 50_000_000;
+
+    private record Ref(int id) {
+    }
+
+    /** One entry of the object table, as read. */
+    private static final class Raw {
+        String kind;
+        String cls;
+        String text;
+        byte[] blob;
+        final List<Object> values = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        final Map<String, Object> lambda = new LinkedHashMap<>();
+    }
+
+    private record RawFrame(String cls, String method, String desc, int index, List<Object> locals, List<Object> stack) {
+    }
+
+    private final Snapshot header;
+    private final List<RawFrame> frames = new ArrayList<>();
+    private final Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
+    private final List<Raw> objects = new ArrayList<>();
+    private final Map<String, String> fingerprints = new LinkedHashMap<>();
+
+    // materialization state; guarded by this
+    private Object[] built;
+    private final Deque<Integer> unfilled = new ArrayDeque<>();
+    private ClassLoader target;
+    private boolean busy;
+    private boolean done;
+
+    private SnapshotReader(byte[] bytes) {
+        Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(bytes));
+        int format = wire.read("format").int32();
+        if (format != SnapshotCodec.FORMAT_VERSION) {
+            throw new SnapshotFormatException("snapshot format " + format + " is not the one this Ferry reads ("
+                    + SnapshotCodec.FORMAT_VERSION + "); resume it with the Ferry version that wrote it");
+        }
+        String engine = text(wire.read("engine"));
+        String task = text(wire.read("task"));
+        long epoch = wire.read("epoch").int64();
+        String className = text(wire.read("class"));
+        EntryKind entry = EntryKind.valueOf(text(wire.read("entry")));
+        List<String> args = new ArrayList<>();
+        wire.read("args").sequence(args, (list, in) -> {
+            while (in.hasNextSequenceItem()) {
+                list.add(text(in));
+            }
+        });
+        String on = text(wire.read("capturedOn"));
+        Instant at = Instant.parse(text(wire.read("capturedAt")));
+        long out = wire.read("stdout").int64();
+        long err = wire.read("stderr").int64();
+        wire.read("fingerprints").sequence(fingerprints, (map, in) -> {
+            while (in.hasNextSequenceItem()) {
+                in.marshallable(m -> map.put(text(m.read("c")), text(m.read("sha256"))));
+            }
+        });
+        wire.read("frames").sequence(frames, (list, in) -> {
+            while (in.hasNextSequenceItem()) {
+                in.marshallable(m -> {
+                    String c = text(m.read("c"));
+                    String name = text(m.read("m"));
+                    String desc = text(m.read("d"));
+                    int k = m.read("k").int32();
+                    List<Object> locals = new ArrayList<>();
+                    List<Object> stack = new ArrayList<>();
+                    m.read("locals").sequence(locals, SnapshotReader::values);
+                    m.read("stack").sequence(stack, SnapshotReader::values);
+                    list.add(new RawFrame(c, name, desc, k, locals, stack));
+                });
+            }
+        });
+        wire.read("statics").sequence(statics, (map, in) -> {
+            while (in.hasNextSequenceItem()) {
+                in.marshallable(m -> {
+                    String c = text(m.read("c"));
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    m.read("f").sequence(fields, (fs, values) -> {
+                        while (values.hasNextSequenceItem()) {
+                            values.marshallable(f -> {
+                                String name = text(f.read("n"));
+                                fs.put(name, inline(f));
+                            });
+                        }
+                    });
+                    map.put(c, fields);
+                });
+            }
+        });
+        wire.read("objects").sequence(objects, (list, in) -> {
+            while (in.hasNextSequenceItem()) {
+                if (list.size() >= MAX_OBJECTS) {
+                    throw new SnapshotFormatException("snapshot has more than " + MAX_OBJECTS + " objects");
+                }
+                in.marshallable(m -> list.add(object(m)));
+            }
+        });
+        if (frames.isEmpty()) {
+            throw new SnapshotFormatException("snapshot has no frames");
+        }
+        header = new Snapshot(task, epoch, engine, on, at, out, err,
+                new Continuation(className, args, entry, List.of(new FrameState(className, "?", "()V", 0,
+                        new Object[0], new Object[0])), Map.of(), fingerprints));
+    }
+
+    /** Reads a snapshot's bytes, checking their shape. */
+    static SnapshotReader read(byte[] bytes) {
+        try {
+            return new SnapshotReader(bytes);
+        } catch (SnapshotFormatException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            throw new SnapshotFormatException("not a readable Ferry snapshot (truncated or corrupt): " + e, e);
+        }
+    }
+
+    private static String text(ValueIn in) {
+        String s = in.text();
+        if (s == null) {
+            throw new SnapshotFormatException("a text field is missing");
+        }
+        return s;
+    }
+
+    private static void values(List<Object> list, ValueIn in) {
+        while (in.hasNextSequenceItem()) {
+            in.marshallable(m -> list.add(inline(m)));
+        }
+    }
+
+    private static Object inline(WireIn m) {
+        StringBuilder tag = new StringBuilder();
+        ValueIn v = m.read(tag);
+        if (tag.length() != 1) {
+            throw new SnapshotFormatException("unknown value tag '" + tag + "'");
+        }
+        return switch (tag.charAt(0)) {
+            case 'n' -> {
+                v.int8();
+                yield null;
+            }
+            case 'i' -> v.int32();
+            case 'j' -> v.int64();
+            case 'd' -> v.float64();
+            case 'f' -> v.float32();
+            case 'z' -> v.bool();
+            case 'c' -> (char) v.uint16();
+            case 'b' -> v.int8();
+            case 's' -> v.int16();
+            case 'r' -> {
+                int id = v.int32();
+                if (id < 0 || id >= MAX_OBJECTS) {
+                    throw new SnapshotFormatException("object reference out of range: " + id);
+                }
+                yield new Ref(id);
+            }
+            default -> throw new SnapshotFormatException("unknown value tag '" + tag + "'");
+        };
+    }
+
+    private static Raw object(WireIn m) {
+        Raw raw = new Raw();
+        raw.kind = text(m.read("k"));
+        switch (raw.kind) {
+            case "std", "wk", "str", "cls" -> raw.text = text(m.read("v"));
+            case "val", "enum" -> {
+                raw.cls = text(m.read("c"));
+                raw.text = text(m.read("v"));
+            }
+            case "arr" -> {
+                raw.cls = text(m.read("c"));
+                if (raw.cls.length() == 2) {
+                    raw.blob = m.read("v").bytes();
+                } else {
+                    m.read("e").sequence(raw.values, SnapshotReader::values);
+                }
+            }
+            case "lambda" -> {
+                for (String key : List.of("cap", "fi", "fm", "fs")) {
+                    raw.lambda.put(key, text(m.read(key)));
+                }
+                raw.lambda.put("ik", m.read("ik").int32());
+                for (String key : List.of("ic", "im", "is", "it")) {
+                    raw.lambda.put(key, text(m.read(key)));
+                }
+                m.read("a").sequence(raw.values, SnapshotReader::values);
+            }
+            case "rec" -> {
+                raw.cls = text(m.read("c"));
+                m.read("f").sequence(raw.values, SnapshotReader::values);
+            }
+            case "obj" -> {
+                raw.cls = text(m.read("c"));
+                m.read("f").sequence(raw, (r, in) -> {
+                    while (in.hasNextSequenceItem()) {
+                        in.marshallable(f -> {
+                            r.names.add(text(f.read("n")));
+                            r.values.add(inline(f));
+                        });
+                    }
+                });
+            }
+            default -> throw new SnapshotFormatException("unknown object kind '" + raw.kind + "'");
+        }
+        return raw;
+    }
+
+    /** Identity, times and positions; its continuation holds only the class, args and fingerprints. */
+    public Snapshot header() {
+        return header;
+    }
+
+    @Override
+    public Map<String, String> fingerprints() {
+        return Map.copyOf(fingerprints);
+    }
+
+    @Override
+    public synchronized boolean hasStatics(String className) {
+        return !done && statics.containsKey(className);
+    }
+
+    @Override
+    public synchronized Object staticValue(String className, String field, ClassLoader loader) {
+        start(loader);
+        Map<String, Object> fields = statics.get(className);
+        if (fields == null || !fields.containsKey(field)) {
+            throw new SnapshotFormatException("the snapshot has no value for static field " + className + "." + field
+                    + "; the class differs from the one captured");
+        }
+        boolean outermost = !busy;
+        busy = true;
+        try {
+            Object v = resolve(fields.get(field));
+            if (outermost) {
+                drain();
+            }
+            return v;
+        } finally {
+            if (outermost) {
+                busy = false;
+            }
+        }
+    }
+
+    @Override
+    public synchronized Continuation continuation(ClassLoader loader) {
+        start(loader);
+        busy = true;
+        try {
+            List<FrameState> states = new ArrayList<>();
+            for (RawFrame f : frames) {
+                states.add(new FrameState(f.cls(), f.method(), f.desc(), f.index(), resolveAll(f.locals()), resolveAll(f.stack())));
+            }
+            for (String className : statics.keySet()) {
+                Class.forName(className, true, loader); // restore-mode <clinit>s take their statics from here
+            }
+            Map<String, Map<String, Object>> values = new LinkedHashMap<>();
+            statics.forEach((c, fields) -> {
+                Map<String, Object> vs = new LinkedHashMap<>();
+                fields.forEach((n, v) -> vs.put(n, resolve(v)));
+                values.put(c, vs);
+            });
+            drain();
+            done = true;
+            Continuation h = header.continuation();
+            return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints);
+        } catch (ClassNotFoundException e) {
+            throw new SnapshotFormatException("class " + e.getMessage() + " of the snapshot is not on the class path", e);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void start(ClassLoader loader) {
+        if (built == null) {
+            built = new Object[objects.size()];
+            target = loader;
+        }
+    }
+
+    private Object[] resolveAll(List<Object> raw) {
+        Object[] out = new Object[raw.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = resolve(raw.get(i));
+        }
+        return out;
+    }
+
+    private Object resolve(Object raw) {
+        return raw instanceof Ref r ? build(r.id()) : raw;
+    }
+
+    private Object build(int id) {
+        if (id >= objects.size()) {
+            throw new SnapshotFormatException("object reference out of range: " + id + " of " + objects.size());
+        }
+        if (built[id] != null) {
+            return built[id];
+        }
+        Raw raw = objects.get(id);
+        Object o = switch (raw.kind) {
+            case "str" -> raw.text;
+            case "std" -> stream(raw.text);
+            case "wk" -> {
+                Object wk = MovableTypes.WELL_KNOWN.get(raw.text);
+                if (wk == null) {
+                    throw new SnapshotFormatException("unknown well-known object " + raw.text);
+                }
+                yield wk;
+            }
+            case "cls" -> load(raw.text);
+            case "val" -> MovableTypes.fromText(raw.cls, raw.text);
+            case "enum" -> enumConstant(raw);
+            case "arr" -> array(raw, id);
+            case "lambda" -> lambda(raw);
+            case "rec" -> record(raw);
+            case "obj" -> shell(raw, id);
+            default -> throw new SnapshotFormatException("unknown object kind " + raw.kind);
+        };
+        if (built[id] == null) {
+            built[id] = o;
+        }
+        return built[id];
+    }
+
+    private Object stream(String which) {
+        Class<?> entry = load(header.continuation().className());
+        return switch (which) {
+            case "out" -> TaskIO.out(entry);
+            case "err" -> TaskIO.err(entry);
+            case "in" -> TaskIO.in(entry);
+            default -> throw new SnapshotFormatException("unknown standard stream " + which);
+        };
+    }
+
+    private Class<?> load(String name) {
+        try {
+            return switch (name) {
+                case "int" -> int.class;
+                case "long" -> long.class;
+                case "double" -> double.class;
+                case "float" -> float.class;
+                case "boolean" -> boolean.class;
+                case "char" -> char.class;
+                case "byte" -> byte.class;
+                case "short" -> short.class;
+                case "void" -> void.class;
+                default -> Class.forName(name, false, target);
+            };
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new SnapshotFormatException("class " + name + " of the snapshot cannot be loaded here: " + e, e);
+        }
+    }
+
+    private Class<?> allowed(String name) {
+        Class<?> c = load(name);
+        if (SnapshotWriter.isTaskClass(c) || MovableTypes.isMovableJdkClass(c) || c.isEnum() && c.getClassLoader() == null) {
+            return c;
+        }
+        throw new SnapshotFormatException("the snapshot names class " + name + ", which a snapshot may not contain");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object enumConstant(Raw raw) {
+        Class<?> c = load(raw.cls);
+        if (!c.isEnum()) {
+            throw new SnapshotFormatException(raw.cls + " is not an enum");
+        }
+        try {
+            return Enum.valueOf((Class) c, raw.text);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("enum " + raw.cls + " has no constant " + raw.text, e);
+        }
+    }
+
+    private Object array(Raw raw, int id) {
+        Class<?> type = allowed(raw.cls);
+        Class<?> component = type.getComponentType();
+        if (component.isPrimitive()) {
+            return fromBlob(component, raw.blob);
+        }
+        Object array = Array.newInstance(component, raw.values.size());
+        built[id] = array;
+        unfilled.add(id);
+        return array;
+    }
+
+    private Object lambda(Raw raw) {
+        Object[] captured = resolveAll(raw.values);
+        Map<String, Object> l = raw.lambda;
+        SerializedLambda description = new SerializedLambda(load(((String) l.get("cap")).replace('/', '.')),
+                (String) l.get("fi"), (String) l.get("fm"), (String) l.get("fs"), (Integer) l.get("ik"), (String) l.get("ic"),
+                (String) l.get("im"), (String) l.get("is"), (String) l.get("it"), captured);
+        try {
+            return Lambdas.recreate(description, target, captured);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException(e.getMessage(), e);
+        }
+    }
+
+    private Object record(Raw raw) {
+        Class<?> c = allowed(raw.cls);
+        if (!c.isRecord()) {
+            throw new SnapshotFormatException(raw.cls + " is not a record");
+        }
+        RecordComponent[] components = c.getRecordComponents();
+        if (components.length != raw.values.size()) {
+            throw new SnapshotFormatException("record " + raw.cls + " has " + components.length + " components, the snapshot "
+                    + raw.values.size());
+        }
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<?> canonical = c.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(resolveAll(raw.values));
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new SnapshotFormatException("cannot rebuild record " + raw.cls + ": " + e, e);
+        }
+    }
+
+    private Object shell(Raw raw, int id) {
+        Class<?> c = allowed(raw.cls);
+        if (SnapshotWriter.isTaskClass(c)) {
+            try {
+                Class.forName(c.getName(), true, target); // its <clinit> may build this very object as a static
+            } catch (ClassNotFoundException e) {
+                throw new SnapshotFormatException("class " + raw.cls + " vanished", e);
+            }
+            if (built[id] != null) {
+                return built[id];
+            }
+        }
+        Object o = allocate(c);
+        built[id] = o;
+        unfilled.add(id);
+        return o;
+    }
+
+    private void drain() {
+        while (!unfilled.isEmpty()) {
+            int id = unfilled.poll();
+            Raw raw = objects.get(id);
+            Object o = built[id];
+            if (raw.kind.equals("arr")) {
+                Object[] array = (Object[]) o;
+                for (int i = 0; i < array.length; i++) {
+                    Object v = resolve(raw.values.get(i));
+                    if (v != null && !array.getClass().getComponentType().isInstance(v)) {
+                        throw new SnapshotFormatException("array " + raw.cls + " cannot hold a " + v.getClass().getName());
+                    }
+                    array[i] = v;
+                }
+            } else {
+                fill(o, raw);
+            }
+        }
+    }
+
+    private void fill(Object o, Raw raw) {
+        for (int i = 0; i < raw.names.size(); i++) {
+            String name = raw.names.get(i);
+            int hash = name.indexOf('#');
+            if (hash < 0) {
+                throw new SnapshotFormatException("malformed field name " + name);
+            }
+            Class<?> declaring = load(name.substring(0, hash));
+            if (!declaring.isInstance(o)) {
+                throw new SnapshotFormatException(raw.cls + " has no field " + name);
+            }
+            try {
+                Field f = declaring.getDeclaredField(name.substring(hash + 1));
+                f.setAccessible(true);
+                f.set(o, resolve(raw.values.get(i)));
+            } catch (NoSuchFieldException e) {
+                throw new SnapshotFormatException("class " + declaring.getName() + " here has no field " + name
+                        + "; it differs from the one captured", e);
+            } catch (IllegalAccessException | IllegalArgumentException | java.lang.reflect.InaccessibleObjectException e) {
+                throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
+            }
+        }
+    }
+
+    private static Object allocate(Class<?> c) {
+        try {
+            Constructor<?> allocator = ReflectionFactory.getReflectionFactory()
+                    .newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
+            return allocator.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SnapshotFormatException("cannot allocate " + c.getName() + ": " + e, e);
+        }
+    }
+
+    private static Object fromBlob(Class<?> t, byte[] blob) {
+        if (blob == null) {
+            throw new SnapshotFormatException("primitive array without data");
+        }
+        if (t == byte.class) {
+            return blob.clone();
+        }
+        if (t == boolean.class) {
+            boolean[] out = new boolean[blob.length];
+            for (int i = 0; i < blob.length; i++) {
+                out[i] = blob[i] != 0;
+            }
+            return out;
+        }
+        int size = t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4 : 2;
+        if (blob.length % size != 0) {
+            throw new SnapshotFormatException("a " + t + "[] blob of " + blob.length + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        int n = blob.length / size;
+        if (t == int.class) {
+            int[] a = new int[n];
+            buffer.asIntBuffer().get(a);
+            return a;
+        } else if (t == long.class) {
+            long[] a = new long[n];
+            buffer.asLongBuffer().get(a);
+            return a;
+        } else if (t == double.class) {
+            double[] a = new double[n];
+            buffer.asDoubleBuffer().get(a);
+            return a;
+        } else if (t == float.class) {
+            float[] a = new float[n];
+            buffer.asFloatBuffer().get(a);
+            return a;
+        } else if (t == short.class) {
+            short[] a = new short[n];
+            buffer.asShortBuffer().get(a);
+            return a;
+        }
+        char[] a = new char[n];
+        buffer.asCharBuffer().get(a);
+        return a;
+    }
+}
