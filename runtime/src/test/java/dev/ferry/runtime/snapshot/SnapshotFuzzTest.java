@@ -1,0 +1,96 @@
+package dev.ferry.runtime.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.continuation.EntryKind;
+import dev.ferry.runtime.continuation.FrameState;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder against hostile input: a real snapshot, mutated 100,000 times (seeded, so a failure
+ * reproduces), must decode, or fail with {@link SnapshotFormatException} — never anything else, and
+ * never instantiate a class outside the allowlist.
+ */
+class SnapshotFuzzTest {
+    private static byte[] sample() throws NotMovableException {
+        Map<String, Integer> counts = new HashMap<>();
+        counts.put("alpha", 1);
+        counts.put("beta", 2);
+        List<Object> list = new ArrayList<>(List.of("x", 42L, new int[] {1, 2, 3}));
+        list.add(list); // a cycle
+        TreeMap<String, double[]> tree = new TreeMap<>();
+        tree.put("k", new double[] {1.5, 2.5});
+        Object[] locals = {new String[] {"arg"}, 7, 3.25d, counts, list, tree, null, 'c', (byte) 1, true};
+        Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
+        Continuation c = new Continuation("java.lang.Object", List.of("a", "b"), EntryKind.MAIN,
+                List.of(new FrameState("java.lang.Object", "main", "([Ljava/lang/String;)V", 3, locals, new Object[] {9L})),
+                statics, Map.of("java.lang.Object", "00"));
+        Snapshot s = new Snapshot("t1", 0, "1", "host", Instant.EPOCH, 10, 0, c);
+        PrintStream none = new PrintStream(PrintStream.nullOutputStream());
+        return SnapshotCodec.encode(s, none, none);
+    }
+
+    @Test
+    void roundTrip_keepsValuesSharingAndCycles() throws Exception {
+        SnapshotReader reader = SnapshotCodec.decode(sample());
+        assertEquals("t1", reader.header().taskId());
+        Continuation c = reader.continuation(getClass().getClassLoader());
+        Object[] locals = c.frames().get(0).locals();
+        assertEquals(7, locals[1]);
+        assertEquals(Map.of("alpha", 1, "beta", 2), locals[3]);
+        List<?> list = (List<?>) locals[4];
+        assertTrue(list.get(3) == list, "the cycle survives");
+        assertEquals(2.5, ((TreeMap<?, ?>) locals[5]).get("k") instanceof double[] d ? d[1] : 0);
+        assertEquals(9L, c.frames().get(0).stack()[0]);
+    }
+
+    @Test
+    void hundredThousandMutatedSnapshots_failOnlyWithFormatErrors() throws Exception {
+        byte[] original = sample();
+        Random random = new Random(20261125);
+        int decoded = 0;
+        for (int i = 0; i < 100_000; i++) {
+            byte[] bytes = mutate(original, random);
+            try {
+                SnapshotReader reader = SnapshotCodec.decode(bytes);
+                reader.continuation(getClass().getClassLoader());
+                decoded++;
+            } catch (SnapshotFormatException expected) {
+                // what hostile input must produce
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + i + " escaped as " + t, t);
+            }
+        }
+        assertTrue(decoded > 0, "some mutations still decode (bytes in strings and numbers)");
+    }
+
+    private static byte[] mutate(byte[] original, Random random) {
+        byte[] bytes = original.clone();
+        switch (random.nextInt(4)) {
+            case 0 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            case 1 -> {
+                for (int k = 0; k < 1 + random.nextInt(8); k++) {
+                    bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+                }
+            }
+            case 2 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            default -> {
+                int at = random.nextInt(bytes.length);
+                int len = Math.min(bytes.length - at, 1 + random.nextInt(16));
+                System.arraycopy(bytes, random.nextInt(bytes.length - len + 1), bytes, at, len);
+            }
+        }
+        return bytes;
+    }
+}
