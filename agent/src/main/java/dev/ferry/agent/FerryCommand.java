@@ -120,7 +120,14 @@ final class FerryCommand {
                 continue;
             }
             long captured = System.nanoTime();
-            task = Tasks.resume(cp, options, new HeapCopier(continuation));
+            try {
+                task = Tasks.resume(cp, options, new HeapCopier(continuation));
+            } catch (RuntimeException e) {
+                // Nothing was lost: the captured frames still hold the task's own objects.
+                err.println("[ferry] could not move the task: " + e.getMessage() + "; it runs on where it was");
+                task = Tasks.resumeInPlace(task, continuation, options);
+                continue;
+            }
             hops++;
             err.printf("[ferry] hop %d: captured %d frames in %.2f ms, resumed in a fresh class loader in %.2f ms%n",
                     hops, continuation.frames().size(), (captured - start) / 1e6, (System.nanoTime() - captured) / 1e6);

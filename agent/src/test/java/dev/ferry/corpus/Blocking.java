@@ -34,6 +34,17 @@ public class Blocking {
                 worker.start();
                 spinForever();
             }
+            case "identityIteration" -> {
+                java.util.Set<Object> keys = new java.util.HashSet<>();
+                for (int i = 0; i < 100; i++) {
+                    keys.add(new Object()); // hashes by identity
+                }
+                while (true) {
+                    for (Object key : keys) {
+                        sink += key.hashCode() + spin();
+                    }
+                }
+            }
             case "exit" -> {
                 System.out.println("exiting");
                 System.exit(3);
@@ -55,6 +66,14 @@ public class Blocking {
         if (spin) {
             spinForever();
         }
+    }
+
+    static long spin() {
+        long x = sink;
+        for (int i = 0; i < 1_000; i++) {
+            x = x * 31 + i;
+        }
+        return x;
     }
 
     static void spinForever() {

@@ -48,7 +48,8 @@ class CorpusTest {
                 program("MutualRecursion"),
                 program("FinallyLoops"),
                 program("Expressions"),
-                program("Closures")).filter(CorpusTest::selected);
+                program("Closures"),
+                program("IdentityKeys")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

@@ -92,6 +92,18 @@ class EngineTest {
     }
 
     @Test
+    void moveDuringIterationOfAnIdentityKeyedHashSet_isRefused_andTheTaskRunsOnInPlace() throws Exception {
+        RunningTask task = startBlocked("identityIteration");
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tasks.resume(List.of(TEST_CLASSES), options, new HeapCopier(continuation)));
+        assertTrue(e.getMessage().contains("keyed by java.lang.Object, which hashes by identity"), e.getMessage());
+        RunningTask again = Tasks.resumeInPlace(task, continuation, options);
+        assertEquals(TaskState.RUNNING, again.state());
+        assertEquals(TaskState.KILLED, killAndWait(again).state());
+    }
+
+    @Test
     void systemExit_endsTheTaskWithItsStatus_notTheJvm() throws Exception {
         TaskExit exit = startBlocked("exit").exit().get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.FINISHED, exit.state());

@@ -137,6 +137,11 @@ public final class HeapCopier implements Materializer {
             statics.put(cls, copied);
         });
         drain();
+        String iterating = HashTables.unmovableIteration(copies.keySet());
+        if (iterating != null) {
+            throw new IllegalArgumentException("cannot move the task now: " + iterating);
+        }
+        HashTables.rehash(copies.values());
         Continuation copied = new Continuation(source.className(), source.args(), source.entryKind(), frames, statics,
                 fingerprints);
         source = null;

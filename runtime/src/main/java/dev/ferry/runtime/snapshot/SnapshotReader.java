@@ -300,6 +300,7 @@ public final class SnapshotReader implements Materializer {
                 values.put(c, vs);
             });
             drain();
+            dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.stream(built).filter(java.util.Objects::nonNull).toList());
             done = true;
             Continuation h = header.continuation();
             return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints);

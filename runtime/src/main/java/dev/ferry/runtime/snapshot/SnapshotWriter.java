@@ -100,6 +100,10 @@ final class SnapshotWriter {
         if (failure[0] != null) {
             throw failure[0];
         }
+        String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(objects);
+        if (iterating != null) {
+            throw new NotMovableException("the task cannot move now: " + iterating);
+        }
         return bytes.toByteArray();
     }
 

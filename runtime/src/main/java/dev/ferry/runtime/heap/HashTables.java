@@ -1,0 +1,176 @@
+package dev.ferry.runtime.heap;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hash tables after a move. A {@code HashMap} keeps each key's hash in its nodes and files the
+ * nodes by it; keys that use {@code Object.hashCode} (identity) get new hashes in another JVM, or
+ * in a copy, so the table must be filed again or lookups miss. This relinks the very same node
+ * objects into the right buckets — a {@code LinkedHashMap}'s order, and iterators holding nodes,
+ * stay valid — and leaves tables whose keys hash by value (strings, numbers, records) untouched.
+ *
+ * <p>One case cannot be made right: a live {@code HashMap} iterator walks buckets by index, and
+ * after refiling it would skip or repeat entries. {@link #unmovableIteration} finds it before a
+ * snapshot is written, so that the capture is refused (and retried later) instead.
+ */
+public final class HashTables {
+    private static final Field TABLE = field(HashMap.class, "table");
+    private static final Class<?> NODE = nested(HashMap.class, "Node");
+    private static final Class<?> TREE_NODE = nested(HashMap.class, "TreeNode");
+    private static final Field NODE_HASH = field(NODE, "hash");
+    private static final Field NODE_KEY = field(NODE, "key");
+    private static final Field NODE_NEXT = field(NODE, "next");
+    private static final Class<?> HASH_ITERATOR = nested(HashMap.class, "HashIterator");
+    private static final Field ITERATOR_MAP = HASH_ITERATOR == null ? null : outer(HASH_ITERATOR);
+
+    private HashTables() {
+    }
+
+    /** Refiles every hash table among {@code objects} whose keys' hashes changed. */
+    public static void rehash(Collection<Object> objects) {
+        for (Object o : objects) {
+            if (o instanceof HashMap<?, ?> map) {
+                refile(map);
+            } else if (o instanceof IdentityHashMap<?, ?> map) {
+                rebuild(map);
+            } else if (o instanceof ConcurrentHashMap<?, ?> map) {
+                rebuild(map);
+            }
+        }
+    }
+
+    /**
+     * Null, or why the graph cannot move now: it holds an iterator in the middle of a
+     * {@code HashMap} (or {@code HashSet}) whose keys hash by identity.
+     */
+    public static String unmovableIteration(Collection<Object> objects) {
+        if (ITERATOR_MAP == null) {
+            return null;
+        }
+        for (Object o : objects) {
+            if (HASH_ITERATOR.isInstance(o)) {
+                HashMap<?, ?> map = (HashMap<?, ?>) get(ITERATOR_MAP, o);
+                for (Object key : map.keySet()) {
+                    if (key != null && hashesByIdentity(key.getClass())) {
+                        return "it is iterating over a HashMap or HashSet keyed by " + key.getClass().getName()
+                                + ", which hashes by identity (no hashCode of its own): its order would change on the"
+                                + " other side; capture it outside that loop, or give the key class hashCode/equals";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean hashesByIdentity(Class<?> c) {
+        try {
+            return c.getMethod("hashCode").getDeclaringClass() == Object.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
+    }
+
+    private static void refile(HashMap<?, ?> map) {
+        Object[] table = (Object[]) get(TABLE, map);
+        if (table == null) {
+            return;
+        }
+        List<Object> nodes = new ArrayList<>();
+        boolean changed = false;
+        for (Object head : table) {
+            for (Object n = head; n != null; n = get(NODE_NEXT, n)) {
+                if (TREE_NODE != null && TREE_NODE.isInstance(n)) {
+                    rebuild(map); // a tree bin: rebuild through the public API instead
+                    return;
+                }
+                nodes.add(n);
+                changed |= (int) get(NODE_HASH, n) != hash(get(NODE_KEY, n));
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        Object[] fresh = (Object[]) java.lang.reflect.Array.newInstance(table.getClass().getComponentType(), table.length);
+        Object[] tails = new Object[table.length];
+        for (Object n : nodes) {
+            int h = hash(get(NODE_KEY, n));
+            set(NODE_HASH, n, h);
+            set(NODE_NEXT, n, null);
+            int index = (table.length - 1) & h;
+            if (tails[index] == null) {
+                fresh[index] = n;
+            } else {
+                set(NODE_NEXT, tails[index], n);
+            }
+            tails[index] = n;
+        }
+        set(TABLE, map, fresh);
+    }
+
+    /** Re-inserts every entry (new nodes): for tables that must be rebuilt whole. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void rebuild(Map map) {
+        Map copy = map instanceof IdentityHashMap ? new IdentityHashMap(map) : new LinkedHashMap(map);
+        map.clear();
+        map.putAll(copy);
+    }
+
+    private static int hash(Object key) {
+        int h;
+        return key == null ? 0 : (h = key.hashCode()) ^ (h >>> 16);
+    }
+
+    private static Object get(Field f, Object o) {
+        try {
+            return f.get(o);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void set(Field f, Object o, Object v) {
+        try {
+            f.set(o, v);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Field field(Class<?> c, String name) {
+        try {
+            Field f = c.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            throw new IllegalStateException("this JDK's " + c.getName() + " has no field " + name
+                    + " (or java.base/java.util is not open to Ferry)", e);
+        }
+    }
+
+    private static Class<?> nested(Class<?> outer, String simpleName) {
+        for (Class<?> c : outer.getDeclaredClasses()) {
+            if (c.getSimpleName().equals(simpleName)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Field outer(Class<?> inner) {
+        for (Field f : inner.getDeclaredFields()) {
+            if (f.getName().startsWith("this$")) {
+                f.setAccessible(true);
+                return f;
+            }
+        }
+        return null;
+    }
+}
