@@ -58,8 +58,13 @@ public final class SnapshotReader implements Materializer {
     private final Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
     private final List<Raw> objects = new ArrayList<>();
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
+    /** Per class, the field names its first object declared, for the objects after it. */
+    private final Map<String, List<String>> layouts = new java.util.HashMap<>();
 
     // materialization state; guarded by this
+    private final Map<String, Class<?>> classes = new java.util.HashMap<>();
+    private final Map<String, Field> fields = new java.util.HashMap<>();
+    private final Map<Class<?>, Constructor<?>> allocators = new java.util.HashMap<>();
     private Object[] built;
     private final Deque<Integer> unfilled = new ArrayDeque<>();
     private ClassLoader target;
@@ -196,7 +201,7 @@ public final class SnapshotReader implements Materializer {
         };
     }
 
-    private static Raw object(WireIn m) {
+    private Raw object(WireIn m) {
         Raw raw = new Raw();
         raw.kind = text(m.read("k"));
         switch (raw.kind) {
@@ -229,14 +234,23 @@ public final class SnapshotReader implements Materializer {
             }
             case "obj" -> {
                 raw.cls = text(m.read("c"));
-                m.read("f").sequence(raw, (r, in) -> {
-                    while (in.hasNextSequenceItem()) {
-                        in.marshallable(f -> {
-                            r.names.add(text(f.read("n")));
-                            r.values.add(inline(f));
-                        });
-                    }
-                });
+                List<String> names = layouts.get(raw.cls);
+                if (names == null) {
+                    List<String> declared = new ArrayList<>();
+                    m.read("names").sequence(declared, (list, in) -> {
+                        while (in.hasNextSequenceItem()) {
+                            list.add(text(in));
+                        }
+                    });
+                    layouts.put(raw.cls, declared);
+                    names = declared;
+                }
+                m.read("f").sequence(raw.values, SnapshotReader::values);
+                if (raw.values.size() != names.size()) {
+                    throw new SnapshotFormatException("an object of " + raw.cls + " has " + raw.values.size()
+                            + " field values for " + names.size() + " fields");
+                }
+                raw.names.addAll(names);
             }
             default -> throw new SnapshotFormatException("unknown object kind '" + raw.kind + "'");
         }
@@ -300,7 +314,12 @@ public final class SnapshotReader implements Materializer {
                 values.put(c, vs);
             });
             drain();
-            dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.stream(built).filter(java.util.Objects::nonNull).toList());
+            try {
+                dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.stream(built).filter(java.util.Objects::nonNull).toList());
+            } catch (RuntimeException | StackOverflowError e) {
+                // keys whose hashCode fails (or recurses, in a table that contains itself): not a table the task had
+                throw new SnapshotFormatException("a hash table of the snapshot cannot be rebuilt: " + e, e);
+            }
             done = true;
             Continuation h = header.continuation();
             return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints);
@@ -374,6 +393,16 @@ public final class SnapshotReader implements Materializer {
     }
 
     private Class<?> load(String name) {
+        Class<?> known = classes.get(name);
+        if (known != null) {
+            return known;
+        }
+        Class<?> c = loadUncached(name);
+        classes.put(name, c);
+        return c;
+    }
+
+    private Class<?> loadUncached(String name) {
         try {
             return switch (name) {
                 case "int" -> int.class;
@@ -463,6 +492,10 @@ public final class SnapshotReader implements Materializer {
 
     private Object shell(Raw raw, int id) {
         Class<?> c = allowed(raw.cls);
+        if (c.isArray() || c.isInterface() || c.isPrimitive() || c.isEnum() && !SnapshotWriter.isTaskClass(c) || c.isRecord()
+                || java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+            throw new SnapshotFormatException("an object entry names " + raw.cls + ", which is not a class of plain objects");
+        }
         if (SnapshotWriter.isTaskClass(c)) {
             try {
                 Class.forName(c.getName(), true, target); // its <clinit> may build this very object as a static
@@ -473,7 +506,7 @@ public final class SnapshotReader implements Materializer {
                 return built[id];
             }
         }
-        Object o = allocate(c);
+        Object o = allocate(allocators.computeIfAbsent(c, SnapshotReader::allocator), c);
         built[id] = o;
         unfilled.add(id);
         return o;
@@ -511,8 +544,12 @@ public final class SnapshotReader implements Materializer {
                 throw new SnapshotFormatException(raw.cls + " has no field " + name);
             }
             try {
-                Field f = declaring.getDeclaredField(name.substring(hash + 1));
-                f.setAccessible(true);
+                Field f = fields.get(name);
+                if (f == null) {
+                    f = declaring.getDeclaredField(name.substring(hash + 1));
+                    f.setAccessible(true);
+                    fields.put(name, f);
+                }
                 f.set(o, resolve(raw.values.get(i)));
             } catch (NoSuchFieldException e) {
                 throw new SnapshotFormatException("class " + declaring.getName() + " here has no field " + name
@@ -523,12 +560,18 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
-    private static Object allocate(Class<?> c) {
+    private static Constructor<?> allocator(Class<?> c) {
         try {
-            Constructor<?> allocator = ReflectionFactory.getReflectionFactory()
-                    .newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
-            return allocator.newInstance();
+            return ReflectionFactory.getReflectionFactory().newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
         } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SnapshotFormatException("cannot allocate " + c.getName() + ": " + e, e);
+        }
+    }
+
+    private static Object allocate(Constructor<?> allocator, Class<?> c) {
+        try {
+            return allocator.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             throw new SnapshotFormatException("cannot allocate " + c.getName() + ": " + e, e);
         }
     }

@@ -32,6 +32,8 @@ final class SnapshotWriter {
     private final List<Object> objects = new ArrayList<>();
     /** How each object was first reached, for the message when it cannot travel. */
     private final List<String> paths = new ArrayList<>();
+    /** Per class, the fields written for it, once their names have gone out. */
+    private final Map<Class<?>, List<Field>> layouts = new java.util.HashMap<>();
     private final PrintStream taskOut;
     private final PrintStream taskErr;
 
@@ -256,33 +258,52 @@ final class SnapshotWriter {
                 t.getStackTrace(); // materialize the trace, which lives in a JVM-internal field otherwise
             }
             m.write("k").text("obj").write("c").text(c.getName());
+            List<Field> layout = layouts.get(c);
+            if (layout == null) {
+                // The first object of a class carries the names of the fields that follow, in order;
+                // later objects of the class carry only the values.
+                layout = travellingFields(c, task);
+                layouts.put(c, layout);
+                m.write("names").sequence(layout, (fs, out) -> fs.forEach(f -> out.text(f.getDeclaringClass().getName()
+                        + "#" + f.getName())));
+            }
+            List<Field> fields = layout;
             m.write("f").sequence(o, (obj, out) -> {
-                for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-                    for (Field f : k.getDeclaredFields()) {
-                        if (!MovableTypes.travels(f, task) || k == Throwable.class && f.getName().equals("backtrace")
-                                || k == Enum.class && !f.getName().equals("name") && !f.getName().equals("ordinal")) {
-                            continue; // JVM-internal or cached state, laid out differently between JDK versions
-                        }
-                        Object v;
-                        try {
-                            f.setAccessible(true);
-                            v = f.get(obj);
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            failure[0] = new NotMovableException(path + " -> " + f.getName() + ": cannot be read (" + e + ")");
-                            return;
-                        }
-                        String name = k.getName() + "#" + f.getName();
-                        out.marshallable(field -> {
-                            field.write("n").text(name);
-                            inline(field, v, path + " -> " + f.getName(), failure);
-                        });
+                for (Field f : fields) {
+                    Object v;
+                    try {
+                        v = f.get(obj);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        failure[0] = new NotMovableException(path + " -> " + f.getName() + ": cannot be read (" + e + ")");
+                        return;
                     }
+                    value(out, v, path + " -> " + f.getName(), failure);
                 }
             });
         }
         if (failure[0] != null) {
             throw failure[0];
         }
+    }
+
+    /** The fields of {@code c} that travel, superclass fields after the class's own, made accessible. */
+    private static List<Field> travellingFields(Class<?> c, boolean task) throws NotMovableException {
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+                if (!MovableTypes.travels(f, task) || k == Throwable.class && f.getName().equals("backtrace")
+                        || k == Enum.class && !f.getName().equals("name") && !f.getName().equals("ordinal")) {
+                    continue; // JVM-internal or cached state, laid out differently between JDK versions
+                }
+                try {
+                    f.setAccessible(true);
+                } catch (RuntimeException e) {
+                    throw new NotMovableException(c.getName() + "." + f.getName() + " cannot be read (" + e + ")");
+                }
+                fields.add(f);
+            }
+        }
+        return fields;
     }
 
     private static byte[] primitiveBlob(Object array) {
