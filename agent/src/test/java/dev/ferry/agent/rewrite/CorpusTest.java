@@ -49,7 +49,8 @@ class CorpusTest {
                 program("FinallyLoops"),
                 program("Expressions"),
                 program("Closures"),
-                program("IdentityKeys")).filter(CorpusTest::selected);
+                program("IdentityKeys"),
+                program("ThreadLocalState")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

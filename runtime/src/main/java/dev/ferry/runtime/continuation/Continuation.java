@@ -13,9 +13,22 @@ import java.util.Objects;
  * @param frames       the captured stack, outermost (the entry method) first
  * @param statics      static field values of every initialized task class: class name to field name to value
  * @param fingerprints SHA-256 (hex) of the original bytes of every task class loaded, by class name
+ * @param threadLocals the task thread's values of the task's {@code ThreadLocal}s (those its statics
+ *                     or frames refer to), as pairs: thread-local, value
  */
 public record Continuation(String className, List<String> args, EntryKind entryKind, List<FrameState> frames,
-                           Map<String, Map<String, Object>> statics, Map<String, String> fingerprints) {
+                           Map<String, Map<String, Object>> statics, Map<String, String> fingerprints,
+                           List<ThreadLocalValue> threadLocals) {
+
+    /** One {@code ThreadLocal}'s value on the task thread. */
+    public record ThreadLocalValue(Object threadLocal, Object value) {
+    }
+
+    /** A continuation without thread-local values. */
+    public Continuation(String className, List<String> args, EntryKind entryKind, List<FrameState> frames,
+                        Map<String, Map<String, Object>> statics, Map<String, String> fingerprints) {
+        this(className, args, entryKind, frames, statics, fingerprints, List.of());
+    }
 
     public Continuation {
         Objects.requireNonNull(className, "className");
@@ -29,5 +42,6 @@ public record Continuation(String className, List<String> args, EntryKind entryK
         // engine builds fresh for every capture.
         statics = java.util.Collections.unmodifiableMap(Objects.requireNonNull(statics, "statics"));
         fingerprints = Map.copyOf(fingerprints);
+        threadLocals = List.copyOf(threadLocals);
     }
 }

@@ -28,11 +28,13 @@ final class TaskThread extends Thread {
     private final List<String> args;
     /** Frames to rewind before running; null for a fresh start. */
     private List<FrameState> resumeFrames;
+    /** Thread-local values to set before rewinding. */
+    private List<Continuation.ThreadLocalValue> resumeThreadLocals = List.of();
     /** The capture request this thread fulfilled; completed only once the task's state says CAPTURED. */
     private CaptureRequest fulfilled;
 
     TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
-               List<FrameState> resumeFrames, long stackSize) {
+               List<FrameState> resumeFrames, List<Continuation.ThreadLocalValue> threadLocals, long stackSize) {
         // Its own thread group: threads the task starts land in it, so a capture can see them.
         super(new ThreadGroup("ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
         setDaemon(true);
@@ -44,6 +46,7 @@ final class TaskThread extends Thread {
         this.entryKind = entryKind;
         this.args = List.copyOf(args);
         this.resumeFrames = resumeFrames;
+        this.resumeThreadLocals = threadLocals;
     }
 
     @Override
@@ -69,6 +72,7 @@ final class TaskThread extends Thread {
         while (true) {
             Object self = null;
             if (resumeFrames != null) {
+                ThreadLocals.restore(resumeThreadLocals);
                 context.beginRestore(resumeFrames);
                 self = entryKind == EntryKind.MAIN ? null : resumeFrames.get(0).locals()[0];
                 resumeFrames = null;
@@ -87,13 +91,15 @@ final class TaskThread extends Thread {
             List<FrameState> frames = context.endUnwinding();
             Continuation continuation;
             try {
-                continuation = new Continuation(entryClass.getName(), args, entryKind, frames, captureStatics(),
-                        context.loader.fingerprints());
+                Map<String, Map<String, Object>> statics = captureStatics();
+                continuation = new Continuation(entryClass.getName(), args, entryKind, frames, statics,
+                        context.loader.fingerprints(), ThreadLocals.capture(statics, frames));
             } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {
                 // The stack is already unwound: put it back and run on, as if the capture had never started.
                 request.result().completeExceptionally(
                         new NotCapturableException("task " + context.name + " could not be captured: " + e));
                 resumeFrames = frames;
+                resumeThreadLocals = List.of(); // never left this thread
                 continue;
             }
             fulfilled = request;

@@ -81,7 +81,7 @@ public final class Tasks {
         Class<?> entryClass = loadEntryClass(loader, className);
         EntryKind kind = entryKind(entryClass);
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
-        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, options.stackSizeBytes()));
+        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, List.of(), options.stackSizeBytes()));
         return task;
     }
 
@@ -118,7 +118,7 @@ public final class Tasks {
         Class<?> entryClass = loadEntryClass(loader, continuation.className());
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
         task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
-                continuation.frames(), options.stackSizeBytes()));
+                continuation.frames(), continuation.threadLocals(), options.stackSizeBytes()));
         return task;
     }
 

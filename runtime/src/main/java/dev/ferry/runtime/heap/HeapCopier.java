@@ -136,6 +136,10 @@ public final class HeapCopier implements Materializer {
             fields.forEach((name, value) -> copied.put(name, copy(value)));
             statics.put(cls, copied);
         });
+        List<Continuation.ThreadLocalValue> threadLocals = new ArrayList<>();
+        for (Continuation.ThreadLocalValue v : source.threadLocals()) {
+            threadLocals.add(new Continuation.ThreadLocalValue(copy(v.threadLocal()), copy(v.value())));
+        }
         drain();
         String iterating = HashTables.unmovableIteration(copies.keySet());
         if (iterating != null) {
@@ -143,7 +147,7 @@ public final class HeapCopier implements Materializer {
         }
         HashTables.rehash(copies.values());
         Continuation copied = new Continuation(source.className(), source.args(), source.entryKind(), frames, statics,
-                fingerprints);
+                fingerprints, threadLocals);
         source = null;
         copies.clear();
         return copied;

@@ -29,7 +29,8 @@ final class MovableTypes {
     private static final Set<String> JDK_CLASSES = Set.of("java.lang.StringBuilder", "java.lang.StringBuffer",
             "java.lang.AbstractStringBuilder", "java.lang.Object", "java.lang.Number", "java.lang.Enum",
             "java.lang.Record", "java.util.zip.CRC32", "java.util.zip.Adler32", "java.lang.Throwable",
-            "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error", "java.lang.StackTraceElement");
+            "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error", "java.lang.StackTraceElement",
+            "java.lang.ThreadLocal", "java.lang.ThreadLocal$SuppliedThreadLocal", "java.lang.InheritableThreadLocal");
     /** JDK classes in those packages that must not travel even so: they stand for threads or locks. */
     private static final Set<String> NEVER = Set.of("java.util.Timer", "java.util.TimerThread");
 

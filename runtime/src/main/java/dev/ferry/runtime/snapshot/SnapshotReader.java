@@ -58,6 +58,7 @@ public final class SnapshotReader implements Materializer {
     private final Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
     private final List<Raw> objects = new ArrayList<>();
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
+    private final List<Object[]> threadLocals = new ArrayList<>();
     /** Per class, the field names its first object declared, for the objects after it. */
     private final Map<String, List<String>> layouts = new java.util.HashMap<>();
 
@@ -127,6 +128,16 @@ public final class SnapshotReader implements Materializer {
                         }
                     });
                     map.put(c, fields);
+                });
+            }
+        });
+        wire.read("threadLocals").sequence(threadLocals, (list, in) -> {
+            while (in.hasNextSequenceItem()) {
+                in.marshallable(m -> {
+                    Object[] pair = new Object[2];
+                    m.read("k").marshallable(k -> pair[0] = inline(k));
+                    m.read("v").marshallable(v -> pair[1] = inline(v));
+                    list.add(pair);
                 });
             }
         });
@@ -313,6 +324,14 @@ public final class SnapshotReader implements Materializer {
                 fields.forEach((n, v) -> vs.put(n, resolve(v)));
                 values.put(c, vs);
             });
+            List<Continuation.ThreadLocalValue> locals = new ArrayList<>();
+            for (Object[] pair : threadLocals) {
+                Object key = resolve(pair[0]);
+                if (!(key instanceof ThreadLocal<?>)) {
+                    throw new SnapshotFormatException("a thread-local entry's key is not a ThreadLocal");
+                }
+                locals.add(new Continuation.ThreadLocalValue(key, resolve(pair[1])));
+            }
             drain();
             try {
                 dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.stream(built).filter(java.util.Objects::nonNull).toList());
@@ -322,7 +341,7 @@ public final class SnapshotReader implements Materializer {
             }
             done = true;
             Continuation h = header.continuation();
-            return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints);
+            return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints, locals);
         } catch (ClassNotFoundException e) {
             throw new SnapshotFormatException("class " + e.getMessage() + " of the snapshot is not on the class path", e);
         } finally {

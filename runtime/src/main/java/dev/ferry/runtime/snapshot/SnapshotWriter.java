@@ -87,6 +87,10 @@ final class SnapshotWriter {
                         inline(field, v, "static " + cls + "." + name, failure);
                     })));
                 })));
+        wire.write("threadLocals").sequence(c.threadLocals(), (tls, out) -> tls.forEach(tl -> out.marshallable(m -> {
+            m.write("k").marshallable(k -> inline(k, tl.threadLocal(), "thread-local", failure));
+            m.write("v").marshallable(v -> inline(v, tl.value(), "thread-local value", failure));
+        })));
         wire.write("objects").sequence(this, (writer, out) -> {
             for (int id = 0; id < objects.size() && failure[0] == null; id++) {
                 int index = id;
