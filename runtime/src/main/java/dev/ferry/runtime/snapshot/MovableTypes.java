@@ -50,7 +50,26 @@ final class MovableTypes {
         m.put("Set.of", Set.of());
         m.put("Map.of", Map.of());
         m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
+        // JDK-internal sentinels compared by identity (an empty slot of Set.of(x), "no suppressed
+        // exceptions yet", "stack trace not filled in"): a copy would be taken for a real value.
+        addStatic(m, "java.util.ImmutableCollections", "EMPTY");
+        addStatic(m, "java.lang.Throwable", "SUPPRESSED_SENTINEL");
+        addStatic(m, "java.lang.Throwable", "UNASSIGNED_STACK");
+        addStatic(m, "java.lang.Throwable", "EMPTY_THROWABLE_ARRAY");
         return Collections.unmodifiableMap(m);
+    }
+
+    private static void addStatic(Map<String, Object> m, String className, String field) {
+        try {
+            java.lang.reflect.Field f = Class.forName(className).getDeclaredField(field);
+            f.setAccessible(true);
+            Object value = f.get(null);
+            if (value != null) {
+                m.put(className + "." + field, value);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not in this JDK, or not open to Ferry: then it is copied like any other object
+        }
     }
 
     static String wellKnownName(Object o) {

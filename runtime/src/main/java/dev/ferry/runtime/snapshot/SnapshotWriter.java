@@ -30,8 +30,13 @@ import net.openhft.chronicle.wire.WireType;
 final class SnapshotWriter {
     private final IdentityHashMap<Object, Integer> ids = new IdentityHashMap<>();
     private final List<Object> objects = new ArrayList<>();
-    /** How each object was first reached, for the message when it cannot travel. */
-    private final List<String> paths = new ArrayList<>();
+    /**
+     * How each object was first reached — the object it was reached from, and the step — for the
+     * message when something cannot travel. Paths are rebuilt only then: spelled out for every
+     * object, a linked chain's would grow with its length.
+     */
+    private final List<Integer> parents = new ArrayList<>();
+    private final List<String> steps = new ArrayList<>();
     /** Per class, the fields written for it, once their names have gone out. */
     private final Map<Class<?>, List<Field>> layouts = new java.util.HashMap<>();
     private final PrintStream taskOut;
@@ -68,12 +73,12 @@ final class SnapshotWriter {
                             .write("k").int32(f.resumeIndex());
                     m.write("locals").sequence(f, (frame, values) -> {
                         for (int slot = 0; slot < frame.locals().length; slot++) {
-                            value(values, frame.locals()[slot], where + " local #" + slot, failure);
+                            value(values, frame.locals()[slot], -1, where + " local #" + slot, failure);
                         }
                     });
                     m.write("stack").sequence(f, (frame, values) -> {
                         for (int d = 0; d < frame.stack().length; d++) {
-                            value(values, frame.stack()[d], where + " stack #" + d, failure);
+                            value(values, frame.stack()[d], -1, where + " stack #" + d, failure);
                         }
                     });
                 });
@@ -84,12 +89,12 @@ final class SnapshotWriter {
                     m.write("c").text(cls);
                     m.write("f").sequence(fields, (fs, values) -> fs.forEach((name, v) -> values.marshallable(field -> {
                         field.write("n").text(name);
-                        inline(field, v, "static " + cls + "." + name, failure);
+                        inline(field, v, -1, "static " + cls + "." + name, failure);
                     })));
                 })));
         wire.write("threadLocals").sequence(c.threadLocals(), (tls, out) -> tls.forEach(tl -> out.marshallable(m -> {
-            m.write("k").marshallable(k -> inline(k, tl.threadLocal(), "thread-local", failure));
-            m.write("v").marshallable(v -> inline(v, tl.value(), "thread-local value", failure));
+            m.write("k").marshallable(k -> inline(k, tl.threadLocal(), -1, "thread-local", failure));
+            m.write("v").marshallable(v -> inline(v, tl.value(), -1, "thread-local value", failure));
         })));
         wire.write("objects").sequence(this, (writer, out) -> {
             for (int id = 0; id < objects.size() && failure[0] == null; id++) {
@@ -114,12 +119,12 @@ final class SnapshotWriter {
     }
 
     /** A value as a sequence item: {tag: payload}. */
-    private void value(ValueOut out, Object v, String path, NotMovableException[] failure) {
-        out.marshallable(m -> inline(m, v, path, failure));
+    private void value(ValueOut out, Object v, int parent, String step, NotMovableException[] failure) {
+        out.marshallable(m -> inline(m, v, parent, step, failure));
     }
 
     /** A value as one field of the enclosing document, under a one-letter tag. */
-    private void inline(WireOut m, Object v, String path, NotMovableException[] failure) {
+    private void inline(WireOut m, Object v, int parent, String step, NotMovableException[] failure) {
         if (v == null) {
             m.write("n").int8(0);
         } else if (v instanceof Integer i) {
@@ -140,7 +145,7 @@ final class SnapshotWriter {
             m.write("s").int16(s);
         } else {
             try {
-                m.write("r").int32(ref(v, path));
+                m.write("r").int32(ref(v, parent, step));
             } catch (NotMovableException e) {
                 if (failure[0] == null) {
                     failure[0] = e;
@@ -150,20 +155,36 @@ final class SnapshotWriter {
         }
     }
 
-    private int ref(Object o, String path) throws NotMovableException {
+    private int ref(Object o, int parent, String step) throws NotMovableException {
         Integer id = ids.get(o);
         if (id != null) {
             return id;
         }
-        checkMovable(o, path);
+        checkMovable(o, parent, step);
         id = objects.size();
         ids.put(o, id);
         objects.add(o);
-        paths.add(path);
+        parents.add(parent);
+        steps.add(step);
         return id;
     }
 
-    private void checkMovable(Object o, String path) throws NotMovableException {
+    /** The path to object {@code id} (or a root, for -1), followed by {@code step}; long paths elided. */
+    private String path(int id, String step) {
+        List<String> parts = new ArrayList<>();
+        parts.add(step);
+        for (int i = id; i >= 0; i = parents.get(i)) {
+            parts.add(steps.get(i));
+        }
+        java.util.Collections.reverse(parts);
+        if (parts.size() > 12) {
+            parts = new ArrayList<>(List.of(parts.get(0), parts.get(1), "... (" + (parts.size() - 6) + " more)",
+                    parts.get(parts.size() - 3), parts.get(parts.size() - 2), parts.get(parts.size() - 1)));
+        }
+        return String.join(" -> ", parts);
+    }
+
+    private void checkMovable(Object o, int parent, String step) throws NotMovableException {
         Class<?> c = o.getClass();
         if (isStandardStream(o) || MovableTypes.wellKnownName(o) != null || c == String.class || c == Class.class
                 || MovableTypes.isTextValue(c) || Lambdas.isLambda(o) || isTaskClass(c) || c.isEnum()
@@ -174,7 +195,7 @@ final class SnapshotWriter {
         String kind = Thread.class.isAssignableFrom(c) && c != Thread.class ? " (a java.lang.Thread)"
                 : ClassLoader.class.isAssignableFrom(c) ? " (a class loader)"
                 : java.io.Closeable.class.isAssignableFrom(c) ? " (an open resource)" : "";
-        throw new NotMovableException(path + " -> " + c.getName() + kind + ": this cannot move to another JVM"
+        throw new NotMovableException(path(parent, step) + " -> " + c.getName() + kind + ": this cannot move to another JVM"
                 + " (threads, sockets, open streams, class loaders and the like stay where they are);"
                 + " let the task drop it before it is moved, or keep it in a transient field");
     }
@@ -198,7 +219,6 @@ final class SnapshotWriter {
 
     private void object(WireOut m, int id) throws NotMovableException {
         Object o = objects.get(id);
-        String path = paths.get(id);
         NotMovableException[] failure = new NotMovableException[1];
         Class<?> c = o.getClass();
         String wellKnown = MovableTypes.wellKnownName(o);
@@ -220,7 +240,7 @@ final class SnapshotWriter {
                 Object[] elements = (Object[]) o;
                 m.write("e").sequence(elements, (es, out) -> {
                     for (int i = 0; i < es.length; i++) {
-                        value(out, es[i], path + "[" + i + "]", failure);
+                        value(out, es[i], id, "[" + i + "]", failure);
                     }
                 });
             }
@@ -229,7 +249,7 @@ final class SnapshotWriter {
             try {
                 l = Lambdas.describe(o);
             } catch (IllegalArgumentException e) {
-                throw new NotMovableException(path + " -> " + c.getName() + ": " + e.getMessage());
+                throw new NotMovableException(path(id, c.getName()) + ": " + e.getMessage());
             }
             m.write("k").text("lambda").write("cap").text(l.getCapturingClass()).write("fi").text(l.getFunctionalInterfaceClass())
                     .write("fm").text(l.getFunctionalInterfaceMethodName()).write("fs").text(l.getFunctionalInterfaceMethodSignature())
@@ -237,7 +257,7 @@ final class SnapshotWriter {
                     .write("is").text(l.getImplMethodSignature()).write("it").text(l.getInstantiatedMethodType());
             m.write("a").sequence(l, (lambda, out) -> {
                 for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-                    value(out, lambda.getCapturedArg(i), path + " captured #" + i, failure);
+                    value(out, lambda.getCapturedArg(i), id, "captured #" + i, failure);
                 }
             });
         } else if ((c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c)) {
@@ -250,9 +270,9 @@ final class SnapshotWriter {
                     try {
                         var accessor = rc.getAccessor();
                         accessor.setAccessible(true);
-                        value(out, accessor.invoke(o), path + " -> " + rc.getName(), failure);
+                        value(out, accessor.invoke(o), id, rc.getName(), failure);
                     } catch (ReflectiveOperationException e) {
-                        failure[0] = new NotMovableException(path + " -> " + rc.getName() + ": " + e);
+                        failure[0] = new NotMovableException(path(id, rc.getName()) + ": " + e);
                     }
                 }
             });
@@ -278,10 +298,10 @@ final class SnapshotWriter {
                     try {
                         v = f.get(obj);
                     } catch (ReflectiveOperationException | RuntimeException e) {
-                        failure[0] = new NotMovableException(path + " -> " + f.getName() + ": cannot be read (" + e + ")");
+                        failure[0] = new NotMovableException(path(id, f.getName()) + ": cannot be read (" + e + ")");
                         return;
                     }
-                    value(out, v, path + " -> " + f.getName(), failure);
+                    value(out, v, id, f.getName(), failure);
                 }
             });
         }
