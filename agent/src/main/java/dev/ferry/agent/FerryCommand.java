@@ -35,7 +35,7 @@ final class FerryCommand {
             usage: ferry run [--cp PATH] [--hop-every DURATION] [--hops N] CLASS [ARGS...]
                    ferry dump [--cp PATH] --after DURATION --out FILE CLASS [ARGS...]
                    ferry restore [--cp PATH] [--after DURATION --out FILE] FILE
-                   ferry inspect FILE
+                   ferry inspect [--yaml] FILE
               --cp PATH             the task's class path (default: the current directory)
               --hop-every DURATION  capture and resume the task this often (e.g. 200ms, 2s)
               --hops N              at most N hops (default: unlimited)

@@ -89,10 +89,12 @@ final class SnapshotCommands {
     }
 
     private static int inspect(String[] args, PrintStream out) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("inspect takes one FILE\n" + FerryCommand.usage());
+        if (args.length != 2 && !(args.length == 3 && args[1].equals("--yaml"))) {
+            throw new IllegalArgumentException("inspect takes [--yaml] FILE\n" + FerryCommand.usage());
         }
-        out.print(SnapshotCodec.toYaml(read(Path.of(args[1]))));
+        boolean yaml = args.length == 3 && args[1].equals("--yaml");
+        byte[] bytes = read(Path.of(args[yaml ? 2 : 1]));
+        out.print(yaml ? SnapshotCodec.toYaml(bytes) : SnapshotCodec.describe(bytes));
         return 0;
     }
 
@@ -188,7 +190,7 @@ final class SnapshotCommands {
                 stdout.count, stderr.count, continuation);
         byte[] bytes;
         try {
-            bytes = SnapshotCodec.encode(snapshot, options.out(), options.err());
+            bytes = SnapshotCodec.encode(snapshot, options.out(), options.err(), task::debugInfo);
         } catch (NotMovableException e) {
             err.println("[ferry] cannot write the snapshot: " + e.getMessage() + "; the task runs on");
             return exitStatus(Tasks.resumeInPlace(task, continuation, options).exit(), err);

@@ -51,12 +51,25 @@ class SnapshotEndToEndTest {
     }
 
     @Test
-    void inspect_showsTheDocumentAsYaml(@TempDir Path dir) throws Exception {
+    void inspect_showsFramesWithSourceLinesAndLocalNames_andAHeapSummary(@TempDir Path dir) throws Exception {
         Path snapshot = dir.resolve("c.snapshot");
         AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms",
                 "--out", snapshot.toString(), "dev.ferry.samples.Counter", "20", "20");
         assertEquals(0, dump.exit(), dump.err());
-        AgentEndToEndTest.Result inspect = ferry(javaHome("17"), "inspect", snapshot.toString());
+        AgentEndToEndTest.Result view = ferry(javaHome("17"), "inspect", snapshot.toString());
+        assertEquals(0, view.exit(), view.err());
+        assertTrue(view.out().contains("dev.ferry.samples.Counter.main([Ljava/lang/String;)V   line "), view.out());
+        assertTrue(view.out().contains("      i: "), "the loop counter, by name: " + view.out());
+        assertTrue(view.out().contains("heap: "), view.out());
+    }
+
+    @Test
+    void inspectYaml_showsTheDocumentAsStored(@TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("c.snapshot");
+        AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms",
+                "--out", snapshot.toString(), "dev.ferry.samples.Counter", "20", "20");
+        assertEquals(0, dump.exit(), dump.err());
+        AgentEndToEndTest.Result inspect = ferry(javaHome("17"), "inspect", "--yaml", snapshot.toString());
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("class: dev.ferry.samples.Counter"), inspect.out());
         assertTrue(inspect.out().contains("frames: ["), inspect.out());

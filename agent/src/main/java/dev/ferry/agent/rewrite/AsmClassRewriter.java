@@ -107,7 +107,8 @@ public final class AsmClassRewriter implements ClassRewriter {
     private static MethodMeta meta(MethodRewriter.Result result) {
         Map<Integer, String> blocked = new HashMap<>();
         result.blocked().forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
-        return new MethodMeta(result.resumePoints().stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null, blocked);
+        return new MethodMeta(result.resumePoints().stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null, blocked,
+                result.debug());
     }
 
     private static int countConcrete(ClassNode cls) {

@@ -125,7 +125,8 @@ final class MethodRewriter {
     }
 
     /** What the rewrite produced: labels whose offsets, once written, are the resume points' bytecode indices. */
-    record Result(List<LabelNode> resumePoints, String notCapturableWhy, java.util.Map<LabelNode, String> blocked) {
+    record Result(List<LabelNode> resumePoints, String notCapturableWhy, java.util.Map<LabelNode, String> blocked,
+                  List<dev.ferry.runtime.continuation.FrameDebug> debug) {
     }
 
     /** Rewrites the method in place. */
@@ -134,7 +135,7 @@ final class MethodRewriter {
         String why = whyNeverCapturable();
         if (why != null) {
             addKillPoints();
-            return new Result(List.of(), why, java.util.Map.of());
+            return new Result(List.of(), why, java.util.Map.of(), List.of());
         }
 
         List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
@@ -178,6 +179,10 @@ final class MethodRewriter {
             }
         }
 
+        List<dev.ferry.runtime.continuation.FrameDebug> debug = new ArrayList<>();
+        for (Site site : sites) {
+            debug.add(debugAt(insns, Math.max(site.insn, 0), frames[Math.max(site.insn, 0)]));
+        }
         InsnList cold = new InsnList();
         sharedBlocks.clear();
         List<TryCatchBlockNode> unwindHandlers = new ArrayList<>();
@@ -311,7 +316,42 @@ final class MethodRewriter {
         for (Site site : sites) {
             points.add(site.recordedCall);
         }
-        return new Result(points, null, blocked);
+        return new Result(points, null, blocked, debug);
+    }
+
+    /** The source line and the names of the locals in scope at instruction {@code index}. */
+    private dev.ferry.runtime.continuation.FrameDebug debugAt(AbstractInsnNode[] insns, int index, Frame<BasicValue> frame) {
+        int line = -1;
+        for (int i = Math.min(index, insns.length - 1); i >= 0 && line < 0; i--) {
+            if (insns[i] instanceof org.objectweb.asm.tree.LineNumberNode n) {
+                line = n.line;
+            }
+        }
+        if (line < 0) {
+            for (AbstractInsnNode insn : insns) {
+                if (insn instanceof org.objectweb.asm.tree.LineNumberNode n) {
+                    line = n.line;
+                    break;
+                }
+            }
+        }
+        List<String> names = new ArrayList<>();
+        if (method.localVariables != null) {
+            for (org.objectweb.asm.tree.LocalVariableNode v : method.localVariables) {
+                int start = method.instructions.indexOf(v.start);
+                int end = method.instructions.indexOf(v.end);
+                AbstractInsnNode at = insns[Math.min(index, insns.length - 1)];
+                int here = method.instructions.indexOf(at);
+                boolean saved = frame != null && v.index < frame.getLocals() && kind(frame.getLocal(v.index)) != '-';
+                if (here >= start && here < end && saved) {
+                    while (names.size() <= v.index) {
+                        names.add(null);
+                    }
+                    names.set(v.index, v.name);
+                }
+            }
+        }
+        return new dev.ferry.runtime.continuation.FrameDebug(line, names);
     }
 
     /** A label right before {@code insn}, whose offset will be the instruction's bytecode index. */

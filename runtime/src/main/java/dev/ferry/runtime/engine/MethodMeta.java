@@ -10,13 +10,21 @@ import java.util.Arrays;
  * @param capturableBcis    sorted bytecode indices of the calls at which the frame can be captured
  * @param notCapturableWhy  if no site of the method can capture, why (e.g. "a constructor"); otherwise null
  * @param blocked           bytecode index of each other call to why a frame stopped there cannot be captured
+ * @param debug             by resume index: the source line and local variable names there (from the
+ *                          class's debug information; empty when it has none)
  */
-public record MethodMeta(int[] capturableBcis, String notCapturableWhy, java.util.Map<Integer, String> blocked) {
+public record MethodMeta(int[] capturableBcis, String notCapturableWhy, java.util.Map<Integer, String> blocked,
+                         java.util.List<dev.ferry.runtime.continuation.FrameDebug> debug) {
 
     public MethodMeta {
         capturableBcis = capturableBcis.clone();
         Arrays.sort(capturableBcis);
         blocked = java.util.Map.copyOf(blocked);
+        debug = java.util.List.copyOf(debug);
+    }
+
+    public MethodMeta(int[] capturableBcis, String notCapturableWhy, java.util.Map<Integer, String> blocked) {
+        this(capturableBcis, notCapturableWhy, blocked, java.util.List.of());
     }
 
     /** A method with no resume points at all, for the given reason. */

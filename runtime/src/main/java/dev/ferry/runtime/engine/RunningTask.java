@@ -146,6 +146,16 @@ public final class RunningTask {
         return context;
     }
 
+    /** The source line and local names at a captured frame's resume point, from the task's classes. */
+    public dev.ferry.runtime.continuation.FrameDebug debugInfo(dev.ferry.runtime.continuation.FrameState frame) {
+        ClassMeta meta = context.loader.meta(frame.className());
+        MethodMeta method = meta == null ? null : meta.methods().get(frame.methodName() + frame.descriptor());
+        if (method == null || frame.resumeIndex() >= method.debug().size()) {
+            return dev.ferry.runtime.continuation.FrameDebug.NONE;
+        }
+        return method.debug().get(frame.resumeIndex());
+    }
+
     /** The class loader the task's classes live in (for resuming it in place). */
     TaskClassLoader loader() {
         return context.loader;

@@ -21,7 +21,17 @@ public final class SnapshotCodec {
      * @throws NotMovableException if something reachable cannot travel; the message names the path
      */
     public static byte[] encode(Snapshot snapshot, PrintStream taskOut, PrintStream taskErr) throws NotMovableException {
-        return new SnapshotWriter(taskOut, taskErr).write(snapshot);
+        return encode(snapshot, taskOut, taskErr, frame -> dev.ferry.runtime.continuation.FrameDebug.NONE);
+    }
+
+    /**
+     * Encodes a snapshot with each frame's source line and local variable names, for people
+     * reading it ({@code RunningTask::debugInfo} knows them).
+     */
+    public static byte[] encode(Snapshot snapshot, PrintStream taskOut, PrintStream taskErr,
+                                java.util.function.Function<dev.ferry.runtime.continuation.FrameState,
+                                        dev.ferry.runtime.continuation.FrameDebug> debug) throws NotMovableException {
+        return new SnapshotWriter(taskOut, taskErr, debug).write(snapshot);
     }
 
     /**
@@ -33,7 +43,15 @@ public final class SnapshotCodec {
         return SnapshotReader.read(bytes);
     }
 
-    /** The document as YAML. */
+    /**
+     * For people: the snapshot's header, each frame with its source line and named locals, the
+     * statics, and a summary of the heap by class.
+     */
+    public static String describe(byte[] bytes) {
+        return SnapshotReader.read(bytes).describe();
+    }
+
+    /** The whole document as YAML, exactly as stored. */
     public static String toYaml(byte[] bytes) {
         try {
             Bytes<?> out = Bytes.allocateElasticOnHeap();

@@ -50,7 +50,8 @@ public final class SnapshotReader implements Materializer {
         final Map<String, Object> lambda = new LinkedHashMap<>();
     }
 
-    private record RawFrame(String cls, String method, String desc, int index, List<Object> locals, List<Object> stack) {
+    private record RawFrame(String cls, String method, String desc, int index, int line, List<String> names,
+                            List<Object> locals, List<Object> stack) {
     }
 
     private final Snapshot header;
@@ -106,11 +107,21 @@ public final class SnapshotReader implements Materializer {
                     String name = text(m.read("m"));
                     String desc = text(m.read("d"));
                     int k = m.read("k").int32();
+                    if (k < 0) {
+                        throw new SnapshotFormatException("negative resume index " + k + " in frame " + c + "." + name);
+                    }
+                    int line = m.read("line").int32();
+                    List<String> names = new ArrayList<>();
+                    m.read("names").sequence(names, (ns, nin) -> {
+                        while (nin.hasNextSequenceItem()) {
+                            ns.add(text(nin));
+                        }
+                    });
                     List<Object> locals = new ArrayList<>();
                     List<Object> stack = new ArrayList<>();
                     m.read("locals").sequence(locals, SnapshotReader::values);
                     m.read("stack").sequence(stack, SnapshotReader::values);
-                    list.add(new RawFrame(c, name, desc, k, locals, stack));
+                    list.add(new RawFrame(c, name, desc, k, line, names, locals, stack));
                 });
             }
         });
@@ -268,6 +279,84 @@ public final class SnapshotReader implements Materializer {
         return raw;
     }
 
+    /** See {@link SnapshotCodec#describe}. */
+    String describe() {
+        StringBuilder out = new StringBuilder();
+        Snapshot h = header;
+        out.append("task: ").append(h.taskId()).append("   epoch: ").append(h.epoch()).append('\n');
+        out.append("class: ").append(h.continuation().className()).append(' ').append(h.continuation().args())
+                .append("   entry: ").append(h.continuation().entryKind()).append('\n');
+        out.append("captured: on ").append(h.capturedOn()).append(" at ").append(h.capturedAt())
+                .append("   engine ").append(h.engineVersion()).append("   format ").append(SnapshotCodec.FORMAT_VERSION).append('\n');
+        out.append("output: stdout ").append(h.stdoutBytes()).append(" bytes, stderr ").append(h.stderrBytes()).append(" bytes\n");
+        out.append("frames:                       # outermost first\n");
+        for (RawFrame f : frames) {
+            out.append("  - ").append(f.cls()).append('.').append(f.method()).append(f.desc());
+            out.append(f.line() >= 0 ? "   line " + f.line() : "").append("   resume point ").append(f.index()).append('\n');
+            for (int slot = 0; slot < f.locals().size(); slot++) {
+                Object v = f.locals().get(slot);
+                String name = slot < f.names().size() && !f.names().get(slot).isEmpty() ? f.names().get(slot) : "#" + slot;
+                if (v == null && (slot >= f.names().size() || f.names().get(slot).isEmpty())) {
+                    continue; // not saved here
+                }
+                out.append("      ").append(name).append(": ").append(show(v)).append('\n');
+            }
+            if (!f.stack().isEmpty()) {
+                out.append("      (operand stack): ").append(f.stack().stream().map(this::show).toList()).append('\n');
+            }
+        }
+        if (!statics.isEmpty()) {
+            out.append("statics:\n");
+            statics.forEach((c, fields) -> {
+                out.append("  ").append(c).append(":\n");
+                fields.forEach((n, v) -> out.append("      ").append(n).append(": ").append(show(v)).append('\n'));
+            });
+        }
+        if (!threadLocals.isEmpty()) {
+            out.append("thread-locals: ").append(threadLocals.size()).append('\n');
+        }
+        Map<String, long[]> byClass = new java.util.TreeMap<>();
+        long total = 0;
+        for (Raw r : objects) {
+            String type = r.cls != null ? r.cls : switch (r.kind) {
+                case "str" -> "java.lang.String";
+                case "cls" -> "java.lang.Class";
+                case "lambda" -> "(lambda) " + r.lambda.get("cap");
+                default -> "(" + r.kind + ")";
+            };
+            long bytes = r.blob != null ? r.blob.length : r.text != null ? 2L * r.text.length() : 8L * r.values.size();
+            long[] entry = byClass.computeIfAbsent(type, t -> new long[2]);
+            entry[0]++;
+            entry[1] += bytes + 16;
+            total += bytes + 16;
+        }
+        out.append("heap: ").append(objects.size()).append(" objects, about ").append(total).append(" bytes\n");
+        byClass.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(20)
+                .forEach(e -> out.append(String.format("  %8d objects %12d bytes  %s%n", e.getValue()[0], e.getValue()[1], e.getKey())));
+        return out.toString();
+    }
+
+    private String show(Object v) {
+        if (v instanceof Ref r) {
+            if (r.id() >= objects.size()) {
+                return "#" + r.id() + " (missing)";
+            }
+            Raw raw = objects.get(r.id());
+            return switch (raw.kind) {
+                case "str" -> "\"" + (raw.text.length() > 60 ? raw.text.substring(0, 60) + "…" : raw.text) + "\"";
+                case "val", "enum" -> raw.cls + " " + raw.text;
+                case "std" -> "System." + raw.text;
+                case "wk" -> raw.text;
+                case "cls" -> "class " + raw.text;
+                case "arr" -> raw.cls + (raw.blob != null ? " (" + raw.blob.length + " bytes)" : " [" + raw.values.size() + "]")
+                        + " #" + r.id();
+                case "lambda" -> "lambda of " + raw.lambda.get("cap") + " #" + r.id();
+                default -> raw.cls + " #" + r.id();
+            };
+        }
+        return String.valueOf(v);
+    }
+
     /** Identity, times and positions; its continuation holds only the class, args and fingerprints. */
     public Snapshot header() {
         return header;
@@ -344,6 +433,11 @@ public final class SnapshotReader implements Materializer {
             return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints, locals);
         } catch (ClassNotFoundException e) {
             throw new SnapshotFormatException("class " + e.getMessage() + " of the snapshot is not on the class path", e);
+        } catch (SnapshotFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // whatever else a malformed document trips over while being built: it is not a snapshot we resume
+            throw new SnapshotFormatException("the snapshot does not describe a resumable task: " + e, e);
         } finally {
             busy = false;
         }

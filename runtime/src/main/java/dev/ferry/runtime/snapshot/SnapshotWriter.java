@@ -42,9 +42,13 @@ final class SnapshotWriter {
     private final PrintStream taskOut;
     private final PrintStream taskErr;
 
-    SnapshotWriter(PrintStream taskOut, PrintStream taskErr) {
+    private final java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug;
+
+    SnapshotWriter(PrintStream taskOut, PrintStream taskErr,
+                   java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug) {
         this.taskOut = taskOut;
         this.taskErr = taskErr;
+        this.debug = debug;
     }
 
     byte[] write(Snapshot snapshot) throws NotMovableException {
@@ -71,6 +75,9 @@ final class SnapshotWriter {
                 out.marshallable(m -> {
                     m.write("c").text(f.className()).write("m").text(f.methodName()).write("d").text(f.descriptor())
                             .write("k").int32(f.resumeIndex());
+                    dev.ferry.runtime.continuation.FrameDebug info = debug.apply(f);
+                    m.write("line").int32(info.line());
+                    m.write("names").sequence(info.localNames(), (names, out2) -> names.forEach(n -> out2.text(n == null ? "" : n)));
                     m.write("locals").sequence(f, (frame, values) -> {
                         for (int slot = 0; slot < frame.locals().length; slot++) {
                             value(values, frame.locals()[slot], -1, where + " local #" + slot, failure);
