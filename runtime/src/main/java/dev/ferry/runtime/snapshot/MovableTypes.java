@@ -72,13 +72,16 @@ final class MovableTypes {
         }
     }
 
+    private static final Map<Object, String> WELL_KNOWN_NAMES = reverse();
+
+    private static Map<Object, String> reverse() {
+        Map<Object, String> names = new java.util.IdentityHashMap<>();
+        WELL_KNOWN.forEach((name, o) -> names.put(o, name));
+        return names;
+    }
+
     static String wellKnownName(Object o) {
-        for (Map.Entry<String, Object> e : WELL_KNOWN.entrySet()) {
-            if (e.getValue() == o) {
-                return e.getKey();
-            }
-        }
-        return null;
+        return WELL_KNOWN_NAMES.get(o);
     }
 
     /** Immutable JDK values written as text: their fields point at JVM-wide state or are recomputed. */

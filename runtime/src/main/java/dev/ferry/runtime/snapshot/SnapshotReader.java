@@ -45,9 +45,10 @@ public final class SnapshotReader implements Materializer {
         String cls;
         String text;
         byte[] blob;
-        final List<Object> values = new ArrayList<>();
-        final List<String> names = new ArrayList<>();
-        final Map<String, Object> lambda = new LinkedHashMap<>();
+        List<Object> values = List.of();
+        /** Field names of an object entry: its class's layout, shared by all objects of the class. */
+        List<String> names = List.of();
+        Map<String, Object> lambda;
     }
 
     private record RawFrame(String cls, String method, String desc, int index, int line, List<String> names,
@@ -152,14 +153,21 @@ public final class SnapshotReader implements Materializer {
                 });
             }
         });
-        wire.read("objects").sequence(objects, (list, in) -> {
-            while (in.hasNextSequenceItem()) {
-                if (list.size() >= MAX_OBJECTS) {
-                    throw new SnapshotFormatException("snapshot has more than " + MAX_OBJECTS + " objects");
-                }
-                in.marshallable(m -> list.add(object(m)));
-            }
-        });
+        int count = wire.read("objectCount").int32();
+        if (count < 0 || count > MAX_OBJECTS) {
+            throw new SnapshotFormatException("snapshot claims " + count + " objects");
+        }
+        byte[] heap = wire.read("heap").bytes();
+        if (heap == null) {
+            throw new SnapshotFormatException("the snapshot has no heap section");
+        }
+        Bytes<?> in = Bytes.wrapForRead(heap);
+        for (int i = 0; i < count; i++) {
+            objects.add(heapObject(in));
+        }
+        if (in.readRemaining() != 0) {
+            throw new SnapshotFormatException(in.readRemaining() + " bytes left over after the last object");
+        }
         if (frames.isEmpty()) {
             throw new SnapshotFormatException("snapshot has no frames");
         }
@@ -223,58 +231,131 @@ public final class SnapshotReader implements Materializer {
         };
     }
 
-    private Raw object(WireIn m) {
+    private final List<String> classNames = new ArrayList<>();
+
+    private String className(Bytes<?> in) {
+        long index = in.readStopBit();
+        if (index == classNames.size()) {
+            classNames.add(utf8(in));
+        } else if (index < 0 || index > classNames.size()) {
+            throw new SnapshotFormatException("class index " + index + " out of range");
+        }
+        return classNames.get((int) index);
+    }
+
+    private static String utf8(Bytes<?> in) {
+        String s = in.readUtf8();
+        if (s == null) {
+            throw new SnapshotFormatException("a text value is missing");
+        }
+        return s;
+    }
+
+    private static int count(Bytes<?> in) {
+        long n = in.readStopBit();
+        if (n < 0 || n > in.readRemaining()) {
+            throw new SnapshotFormatException("a count of " + n + " with " + in.readRemaining() + " bytes left");
+        }
+        return (int) n;
+    }
+
+    private static Object heapValue(Bytes<?> in) {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case 'n' -> null;
+            case 'i' -> (int) in.readStopBit();
+            case 'j' -> in.readStopBit();
+            case 'd' -> in.readDouble();
+            case 'f' -> in.readFloat();
+            case 'z' -> in.readByte() != 0;
+            case 'c' -> (char) in.readStopBit();
+            case 'b' -> in.readByte();
+            case 's' -> (short) in.readStopBit();
+            case 'r' -> {
+                long id = in.readStopBit();
+                if (id < 0 || id >= MAX_OBJECTS) {
+                    throw new SnapshotFormatException("object reference out of range: " + id);
+                }
+                yield new Ref((int) id);
+            }
+            default -> throw new SnapshotFormatException("unknown value tag " + tag);
+        };
+    }
+
+    private static List<Object> values(Bytes<?> in, int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = heapValue(in);
+        }
+        return java.util.Arrays.asList(values);
+    }
+
+    private Raw heapObject(Bytes<?> in) {
         Raw raw = new Raw();
-        raw.kind = text(m.read("k"));
-        switch (raw.kind) {
-            case "std", "wk", "str", "cls" -> raw.text = text(m.read("v"));
-            case "val", "enum" -> {
-                raw.cls = text(m.read("c"));
-                raw.text = text(m.read("v"));
+        int kind = in.readUnsignedByte();
+        switch (kind) {
+            case SnapshotWriter.K_STR -> {
+                raw.kind = "str";
+                raw.text = utf8(in);
             }
-            case "arr" -> {
-                raw.cls = text(m.read("c"));
+            case SnapshotWriter.K_CLS, SnapshotWriter.K_WK, SnapshotWriter.K_STD -> {
+                raw.kind = kind == SnapshotWriter.K_CLS ? "cls" : kind == SnapshotWriter.K_WK ? "wk" : "std";
+                raw.text = utf8(in);
+            }
+            case SnapshotWriter.K_VAL -> {
+                raw.kind = "val";
+                raw.cls = utf8(in);
+                raw.text = utf8(in);
+            }
+            case SnapshotWriter.K_ENUM -> {
+                raw.kind = "enum";
+                raw.cls = className(in);
+                raw.text = utf8(in);
+            }
+            case SnapshotWriter.K_ARR -> {
+                raw.kind = "arr";
+                raw.cls = className(in);
+                int n = count(in);
                 if (raw.cls.length() == 2) {
-                    raw.blob = m.read("v").bytes();
+                    raw.blob = new byte[n];
+                    in.read(raw.blob);
                 } else {
-                    m.read("e").sequence(raw.values, SnapshotReader::values);
+                    raw.values = values(in, n);
                 }
             }
-            case "lambda" -> {
+            case SnapshotWriter.K_LAMBDA -> {
+                raw.kind = "lambda";
+                raw.lambda = new LinkedHashMap<>();
                 for (String key : List.of("cap", "fi", "fm", "fs")) {
-                    raw.lambda.put(key, text(m.read(key)));
+                    raw.lambda.put(key, utf8(in));
                 }
-                raw.lambda.put("ik", m.read("ik").int32());
+                raw.lambda.put("ik", (int) in.readStopBit());
                 for (String key : List.of("ic", "im", "is", "it")) {
-                    raw.lambda.put(key, text(m.read(key)));
+                    raw.lambda.put(key, utf8(in));
                 }
-                m.read("a").sequence(raw.values, SnapshotReader::values);
+                raw.values = values(in, count(in));
             }
-            case "rec" -> {
-                raw.cls = text(m.read("c"));
-                m.read("f").sequence(raw.values, SnapshotReader::values);
+            case SnapshotWriter.K_REC -> {
+                raw.kind = "rec";
+                raw.cls = className(in);
+                raw.values = values(in, count(in));
             }
-            case "obj" -> {
-                raw.cls = text(m.read("c"));
+            case SnapshotWriter.K_OBJ -> {
+                raw.kind = "obj";
+                raw.cls = className(in);
                 List<String> names = layouts.get(raw.cls);
                 if (names == null) {
-                    List<String> declared = new ArrayList<>();
-                    m.read("names").sequence(declared, (list, in) -> {
-                        while (in.hasNextSequenceItem()) {
-                            list.add(text(in));
-                        }
-                    });
-                    layouts.put(raw.cls, declared);
-                    names = declared;
+                    int n = count(in);
+                    names = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        names.add(utf8(in));
+                    }
+                    layouts.put(raw.cls, names);
                 }
-                m.read("f").sequence(raw.values, SnapshotReader::values);
-                if (raw.values.size() != names.size()) {
-                    throw new SnapshotFormatException("an object of " + raw.cls + " has " + raw.values.size()
-                            + " field values for " + names.size() + " fields");
-                }
-                raw.names.addAll(names);
+                raw.names = names;
+                raw.values = values(in, names.size());
             }
-            default -> throw new SnapshotFormatException("unknown object kind '" + raw.kind + "'");
+            default -> throw new SnapshotFormatException("unknown object kind " + kind);
         }
         return raw;
     }

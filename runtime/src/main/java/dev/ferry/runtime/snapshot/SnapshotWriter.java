@@ -36,7 +36,10 @@ final class SnapshotWriter {
      * object, a linked chain's would grow with its length.
      */
     private final List<Integer> parents = new ArrayList<>();
-    private final List<String> steps = new ArrayList<>();
+    /** A step: a String, a Field (its name), or an Integer (an array index); made text only for a message. */
+    private final List<Object> steps = new ArrayList<>();
+    /** Per class: whether its objects may travel (decided once). */
+    private final Map<Class<?>, Boolean> movable = new java.util.HashMap<>();
     /** Per class, the fields written for it, once their names have gone out. */
     private final Map<Class<?>, List<Field>> layouts = new java.util.HashMap<>();
     private final PrintStream taskOut;
@@ -103,21 +106,15 @@ final class SnapshotWriter {
             m.write("k").marshallable(k -> inline(k, tl.threadLocal(), -1, "thread-local", failure));
             m.write("v").marshallable(v -> inline(v, tl.value(), -1, "thread-local value", failure));
         })));
-        wire.write("objects").sequence(this, (writer, out) -> {
-            for (int id = 0; id < objects.size() && failure[0] == null; id++) {
-                int index = id;
-                out.marshallable(m -> {
-                    try {
-                        object(m, index);
-                    } catch (NotMovableException e) {
-                        failure[0] = e;
-                    }
-                });
-            }
-        });
         if (failure[0] != null) {
             throw failure[0];
         }
+        Bytes<?> heap = Bytes.allocateElasticOnHeap(1 << 16);
+        for (int id = 0; id < objects.size(); id++) { // the table grows as objects are written: a loop, not a recursion
+            object(heap, id);
+        }
+        wire.write("objectCount").int32(objects.size());
+        wire.write("heap").bytes(heap.toByteArray());
         String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(objects);
         if (iterating != null) {
             throw new NotMovableException("the task cannot move now: " + iterating);
@@ -162,7 +159,7 @@ final class SnapshotWriter {
         }
     }
 
-    private int ref(Object o, int parent, String step) throws NotMovableException {
+    private int ref(Object o, int parent, Object step) throws NotMovableException {
         Integer id = ids.get(o);
         if (id != null) {
             return id;
@@ -177,11 +174,11 @@ final class SnapshotWriter {
     }
 
     /** The path to object {@code id} (or a root, for -1), followed by {@code step}; long paths elided. */
-    private String path(int id, String step) {
+    private String path(int id, Object step) {
         List<String> parts = new ArrayList<>();
-        parts.add(step);
+        parts.add(stepText(step));
         for (int i = id; i >= 0; i = parents.get(i)) {
-            parts.add(steps.get(i));
+            parts.add(stepText(steps.get(i)));
         }
         java.util.Collections.reverse(parts);
         if (parts.size() > 12) {
@@ -191,12 +188,20 @@ final class SnapshotWriter {
         return String.join(" -> ", parts);
     }
 
-    private void checkMovable(Object o, int parent, String step) throws NotMovableException {
+    private static String stepText(Object step) {
+        return step instanceof Field f ? f.getName() : step instanceof Integer i ? "[" + i + "]" : String.valueOf(step);
+    }
+
+    private void checkMovable(Object o, int parent, Object step) throws NotMovableException {
         Class<?> c = o.getClass();
-        if (isStandardStream(o) || MovableTypes.wellKnownName(o) != null || c == String.class || c == Class.class
+        if (movable.getOrDefault(c, false) || isStandardStream(o) || MovableTypes.wellKnownName(o) != null) {
+            return;
+        }
+        if (c == String.class || c == Class.class
                 || MovableTypes.isTextValue(c) || Lambdas.isLambda(o) || isTaskClass(c) || c.isEnum()
                 || c.getSuperclass() != null && c.getSuperclass().isEnum() || c.isRecord()
                 || MovableTypes.isMovableJdkClass(c)) {
+            movable.put(c, true); // by class alone: the same answer for every object of it
             return;
         }
         String kind = Thread.class.isAssignableFrom(c) && c != Thread.class ? " (a java.lang.Thread)"
@@ -224,32 +229,75 @@ final class SnapshotWriter {
         return false;
     }
 
-    private void object(WireOut m, int id) throws NotMovableException {
+    // ---- the object table: one compact blob (kind byte, stop-bit numbers, class names once) ----
+
+    static final byte K_STR = 1, K_CLS = 2, K_WK = 3, K_STD = 4, K_VAL = 5, K_ENUM = 6, K_ARR = 7, K_LAMBDA = 8,
+            K_REC = 9, K_OBJ = 10;
+
+    /** Class names, by the index the blob refers to them with; a new one is written out where first used. */
+    private final Map<Class<?>, Integer> classIndex = new java.util.HashMap<>();
+
+    private void className(Bytes<?> out, Class<?> c) {
+        Integer index = classIndex.get(c);
+        if (index != null) {
+            out.writeStopBit(index);
+            return;
+        }
+        out.writeStopBit(classIndex.size()); // the next index: its name follows
+        classIndex.put(c, classIndex.size());
+        out.writeUtf8(c.getName());
+    }
+
+    private void heapValue(Bytes<?> out, Object v, int parent, Object step) throws NotMovableException {
+        if (v == null) {
+            out.writeByte((byte) 'n');
+        } else if (v instanceof Integer i) {
+            out.writeByte((byte) 'i').writeStopBit(i);
+        } else if (v instanceof Long l) {
+            out.writeByte((byte) 'j').writeStopBit(l);
+        } else if (v instanceof Double d) {
+            out.writeByte((byte) 'd').writeDouble(d);
+        } else if (v instanceof Float f) {
+            out.writeByte((byte) 'f').writeFloat(f);
+        } else if (v instanceof Boolean z) {
+            out.writeByte((byte) 'z').writeByte((byte) (z ? 1 : 0));
+        } else if (v instanceof Character ch) {
+            out.writeByte((byte) 'c').writeStopBit(ch);
+        } else if (v instanceof Byte b) {
+            out.writeByte((byte) 'b').writeByte(b);
+        } else if (v instanceof Short sh) {
+            out.writeByte((byte) 's').writeStopBit(sh);
+        } else {
+            out.writeByte((byte) 'r').writeStopBit(ref(v, parent, step));
+        }
+    }
+
+    private void object(Bytes<?> out, int id) throws NotMovableException {
         Object o = objects.get(id);
-        NotMovableException[] failure = new NotMovableException[1];
         Class<?> c = o.getClass();
         String wellKnown = MovableTypes.wellKnownName(o);
         if (isStandardStream(o)) {
-            m.write("k").text("std").write("v").text(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
+            out.writeByte(K_STD).writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
         } else if (wellKnown != null) {
-            m.write("k").text("wk").write("v").text(wellKnown);
+            out.writeByte(K_WK).writeUtf8(wellKnown);
         } else if (c == String.class) {
-            m.write("k").text("str").write("v").text((String) o);
+            out.writeByte(K_STR).writeUtf8((String) o);
         } else if (c == Class.class) {
-            m.write("k").text("cls").write("v").text(((Class<?>) o).getName());
+            out.writeByte(K_CLS).writeUtf8(((Class<?>) o).getName());
         } else if (MovableTypes.isTextValue(c)) {
-            m.write("k").text("val").write("c").text(MovableTypes.textValueType(c)).write("v").text(MovableTypes.toText(o));
+            out.writeByte(K_VAL).writeUtf8(MovableTypes.textValueType(c)).writeUtf8(MovableTypes.toText(o));
         } else if (c.isArray()) {
-            m.write("k").text("arr").write("c").text(c.getName());
+            out.writeByte(K_ARR);
+            className(out, c);
             if (c.getComponentType().isPrimitive()) {
-                m.write("v").bytes(primitiveBlob(o));
+                byte[] blob = primitiveBlob(o);
+                out.writeStopBit(blob.length).write(blob);
             } else {
                 Object[] elements = (Object[]) o;
-                m.write("e").sequence(elements, (es, out) -> {
-                    for (int i = 0; i < es.length; i++) {
-                        value(out, es[i], id, "[" + i + "]", failure);
-                    }
-                });
+                out.writeStopBit(elements.length);
+                for (int i = 0; i < elements.length; i++) {
+                    heapValue(out, elements[i], id, i);
+                }
             }
         } else if (Lambdas.isLambda(o)) {
             SerializedLambda l;
@@ -258,62 +306,62 @@ final class SnapshotWriter {
             } catch (IllegalArgumentException e) {
                 throw new NotMovableException(path(id, c.getName()) + ": " + e.getMessage());
             }
-            m.write("k").text("lambda").write("cap").text(l.getCapturingClass()).write("fi").text(l.getFunctionalInterfaceClass())
-                    .write("fm").text(l.getFunctionalInterfaceMethodName()).write("fs").text(l.getFunctionalInterfaceMethodSignature())
-                    .write("ik").int32(l.getImplMethodKind()).write("ic").text(l.getImplClass()).write("im").text(l.getImplMethodName())
-                    .write("is").text(l.getImplMethodSignature()).write("it").text(l.getInstantiatedMethodType());
-            m.write("a").sequence(l, (lambda, out) -> {
-                for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-                    value(out, lambda.getCapturedArg(i), id, "captured #" + i, failure);
-                }
-            });
+            out.writeByte(K_LAMBDA).writeUtf8(l.getCapturingClass()).writeUtf8(l.getFunctionalInterfaceClass())
+                    .writeUtf8(l.getFunctionalInterfaceMethodName()).writeUtf8(l.getFunctionalInterfaceMethodSignature())
+                    .writeStopBit(l.getImplMethodKind()).writeUtf8(l.getImplClass()).writeUtf8(l.getImplMethodName())
+                    .writeUtf8(l.getImplMethodSignature()).writeUtf8(l.getInstantiatedMethodType());
+            out.writeStopBit(l.getCapturedArgCount());
+            for (int i = 0; i < l.getCapturedArgCount(); i++) {
+                heapValue(out, l.getCapturedArg(i), id, "captured #" + i);
+            }
         } else if ((c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c)) {
-            m.write("k").text("enum").write("c").text(((Enum<?>) o).getDeclaringClass().getName()).write("v").text(((Enum<?>) o).name());
+            out.writeByte(K_ENUM);
+            className(out, ((Enum<?>) o).getDeclaringClass());
+            out.writeUtf8(((Enum<?>) o).name());
         } else if (c.isRecord()) {
-            m.write("k").text("rec").write("c").text(c.getName());
+            out.writeByte(K_REC);
+            className(out, c);
             RecordComponent[] components = c.getRecordComponents();
-            m.write("f").sequence(components, (cs, out) -> {
-                for (RecordComponent rc : cs) {
-                    try {
-                        var accessor = rc.getAccessor();
-                        accessor.setAccessible(true);
-                        value(out, accessor.invoke(o), id, rc.getName(), failure);
-                    } catch (ReflectiveOperationException e) {
-                        failure[0] = new NotMovableException(path(id, rc.getName()) + ": " + e);
-                    }
+            out.writeStopBit(components.length);
+            for (RecordComponent rc : components) {
+                Object v;
+                try {
+                    var accessor = rc.getAccessor();
+                    accessor.setAccessible(true);
+                    v = accessor.invoke(o);
+                } catch (ReflectiveOperationException e) {
+                    throw new NotMovableException(path(id, rc.getName()) + ": " + e);
                 }
-            });
+                heapValue(out, v, id, rc.getName());
+            }
         } else {
             boolean task = isTaskClass(c);
             if (o instanceof Throwable t) {
                 t.getStackTrace(); // materialize the trace, which lives in a JVM-internal field otherwise
             }
-            m.write("k").text("obj").write("c").text(c.getName());
+            out.writeByte(K_OBJ);
             List<Field> layout = layouts.get(c);
-            if (layout == null) {
+            boolean first = layout == null;
+            className(out, c);
+            if (first) {
                 // The first object of a class carries the names of the fields that follow, in order;
                 // later objects of the class carry only the values.
                 layout = travellingFields(c, task);
                 layouts.put(c, layout);
-                m.write("names").sequence(layout, (fs, out) -> fs.forEach(f -> out.text(f.getDeclaringClass().getName()
-                        + "#" + f.getName())));
-            }
-            List<Field> fields = layout;
-            m.write("f").sequence(o, (obj, out) -> {
-                for (Field f : fields) {
-                    Object v;
-                    try {
-                        v = f.get(obj);
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        failure[0] = new NotMovableException(path(id, f.getName()) + ": cannot be read (" + e + ")");
-                        return;
-                    }
-                    value(out, v, id, f.getName(), failure);
+                out.writeStopBit(layout.size());
+                for (Field f : layout) {
+                    out.writeUtf8(f.getDeclaringClass().getName() + "#" + f.getName());
                 }
-            });
-        }
-        if (failure[0] != null) {
-            throw failure[0];
+            }
+            for (Field f : layout) {
+                Object v;
+                try {
+                    v = f.get(o);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new NotMovableException(path(id, f.getName()) + ": cannot be read (" + e + ")");
+                }
+                heapValue(out, v, id, f);
+            }
         }
     }
 
