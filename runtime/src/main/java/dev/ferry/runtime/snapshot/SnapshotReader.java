@@ -159,14 +159,14 @@ public final class SnapshotReader implements Materializer {
         }
         byte[] heap = wire.read("heap").bytes();
         if (heap == null) {
-            throw new SnapshotFormatException("the snapshot has no heap section");
+            throw new SnapshotFormatException("not a readable Ferry snapshot (truncated or corrupt): its heap section is missing");
         }
         Bytes<?> in = Bytes.wrapForRead(heap);
         for (int i = 0; i < count; i++) {
             objects.add(heapObject(in));
         }
         if (in.readRemaining() != 0) {
-            throw new SnapshotFormatException(in.readRemaining() + " bytes left over after the last object");
+            throw new SnapshotFormatException("not a readable Ferry snapshot (corrupt): " + in.readRemaining() + " bytes left over after the last object");
         }
         if (frames.isEmpty()) {
             throw new SnapshotFormatException("snapshot has no frames");
