@@ -53,10 +53,14 @@ public final class SnapshotCodec {
 
     /** The whole document as YAML, exactly as stored. */
     public static String toYaml(byte[] bytes) {
+        long document = SnapshotReader.read(bytes).documentLength();
         try {
             Bytes<?> out = Bytes.allocateElasticOnHeap();
             Wire yaml = WireType.YAML_ONLY.apply(out);
-            WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(bytes)).copyTo(yaml);
+            Bytes<?> in = Bytes.wrapForRead(bytes);
+            in.readLimit(document);
+            WireType.BINARY_LIGHT.apply(in).copyTo(yaml);
+            out.append("# followed by the object table: ").append(bytes.length - document).append(" bytes\n");
             return out.toString();
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("not a readable Ferry snapshot (truncated or corrupt): " + e, e);

@@ -45,6 +45,9 @@ public final class SnapshotReader implements Materializer {
         String cls;
         String text;
         byte[] blob;
+        /** For a primitive array: where its bytes start in {@link #blob} (the whole heap, not a copy). */
+        int offset;
+        int length;
         List<Object> values = List.of();
         /** Field names of an object entry: its class's layout, shared by all objects of the class. */
         List<String> names = List.of();
@@ -153,20 +156,19 @@ public final class SnapshotReader implements Materializer {
                 });
             }
         });
-        int count = wire.read("objectCount").int32();
-        if (count < 0 || count > MAX_OBJECTS) {
-            throw new SnapshotFormatException("snapshot claims " + count + " objects");
+        if (!"follows".equals(wire.read("table").text())) {
+            throw new SnapshotFormatException("not a readable Ferry snapshot (truncated or corrupt): no object table");
         }
-        byte[] heap = wire.read("heap").bytes();
-        if (heap == null) {
-            throw new SnapshotFormatException("not a readable Ferry snapshot (truncated or corrupt): its heap section is missing");
-        }
-        Bytes<?> in = Bytes.wrapForRead(heap);
-        for (int i = 0; i < count; i++) {
+        // The object table is the rest of the file, after the document.
+        documentLength = wire.bytes().readPosition();
+        Bytes<?> in = Bytes.wrapForRead(bytes);
+        in.readPosition(documentLength);
+        heapArray = bytes;
+        while (in.readRemaining() > 0) {
+            if (objects.size() >= MAX_OBJECTS) {
+                throw new SnapshotFormatException("snapshot has more than " + MAX_OBJECTS + " objects");
+            }
             objects.add(heapObject(in));
-        }
-        if (in.readRemaining() != 0) {
-            throw new SnapshotFormatException("not a readable Ferry snapshot (corrupt): " + in.readRemaining() + " bytes left over after the last object");
         }
         if (frames.isEmpty()) {
             throw new SnapshotFormatException("snapshot has no frames");
@@ -232,6 +234,10 @@ public final class SnapshotReader implements Materializer {
     }
 
     private final List<String> classNames = new ArrayList<>();
+    /** The snapshot's bytes, which primitive arrays are read from in place. */
+    private byte[] heapArray;
+    /** Where the document ends and the object table begins. */
+    private long documentLength;
 
     private String className(Bytes<?> in) {
         long index = in.readStopBit();
@@ -317,8 +323,11 @@ public final class SnapshotReader implements Materializer {
                 raw.cls = className(in);
                 int n = count(in);
                 if (raw.cls.length() == 2) {
-                    raw.blob = new byte[n];
-                    in.read(raw.blob);
+                    // the array's bytes stay where they are in the heap section: one copy fewer
+                    raw.blob = heapArray;
+                    raw.offset = (int) in.readPosition();
+                    raw.length = n;
+                    in.readSkip(n);
                 } else {
                     raw.values = values(in, n);
                 }
@@ -358,6 +367,10 @@ public final class SnapshotReader implements Materializer {
             default -> throw new SnapshotFormatException("unknown object kind " + kind);
         }
         return raw;
+    }
+
+    long documentLength() {
+        return documentLength;
     }
 
     /** See {@link SnapshotCodec#describe}. */
@@ -405,7 +418,7 @@ public final class SnapshotReader implements Materializer {
                 case "lambda" -> "(lambda) " + r.lambda.get("cap");
                 default -> "(" + r.kind + ")";
             };
-            long bytes = r.blob != null ? r.blob.length : r.text != null ? 2L * r.text.length() : 8L * r.values.size();
+            long bytes = r.blob != null ? r.length : r.text != null ? 2L * r.text.length() : 8L * r.values.size();
             long[] entry = byClass.computeIfAbsent(type, t -> new long[2]);
             entry[0]++;
             entry[1] += bytes + 16;
@@ -429,7 +442,7 @@ public final class SnapshotReader implements Materializer {
                 case "std" -> "System." + raw.text;
                 case "wk" -> raw.text;
                 case "cls" -> "class " + raw.text;
-                case "arr" -> raw.cls + (raw.blob != null ? " (" + raw.blob.length + " bytes)" : " [" + raw.values.size() + "]")
+                case "arr" -> raw.cls + (raw.blob != null ? " (" + raw.length + " bytes)" : " [" + raw.values.size() + "]")
                         + " #" + r.id();
                 case "lambda" -> "lambda of " + raw.lambda.get("cap") + " #" + r.id();
                 default -> raw.cls + " #" + r.id();
@@ -640,7 +653,7 @@ public final class SnapshotReader implements Materializer {
         Class<?> type = allowed(raw.cls);
         Class<?> component = type.getComponentType();
         if (component.isPrimitive()) {
-            return fromBlob(component, raw.blob);
+            return fromBlob(component, raw.blob, raw.offset, raw.length);
         }
         Object array = Array.newInstance(component, raw.values.size());
         built[id] = array;
@@ -770,26 +783,26 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
-    private static Object fromBlob(Class<?> t, byte[] blob) {
+    private static Object fromBlob(Class<?> t, byte[] blob, int offset, int length) {
         if (blob == null) {
             throw new SnapshotFormatException("primitive array without data");
         }
         if (t == byte.class) {
-            return blob.clone();
+            return java.util.Arrays.copyOfRange(blob, offset, offset + length);
         }
         if (t == boolean.class) {
-            boolean[] out = new boolean[blob.length];
-            for (int i = 0; i < blob.length; i++) {
-                out[i] = blob[i] != 0;
+            boolean[] out = new boolean[length];
+            for (int i = 0; i < length; i++) {
+                out[i] = blob[offset + i] != 0;
             }
             return out;
         }
         int size = t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4 : 2;
-        if (blob.length % size != 0) {
-            throw new SnapshotFormatException("a " + t + "[] blob of " + blob.length + " bytes");
+        if (length % size != 0) {
+            throw new SnapshotFormatException("a " + t + "[] blob of " + length + " bytes");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
-        int n = blob.length / size;
+        ByteBuffer buffer = ByteBuffer.wrap(blob, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        int n = length / size;
         if (t == int.class) {
             int[] a = new int[n];
             buffer.asIntBuffer().get(a);

@@ -56,7 +56,7 @@ final class SnapshotWriter {
 
     byte[] write(Snapshot snapshot) throws NotMovableException {
         Continuation c = snapshot.continuation();
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(1 << 20);
         Wire wire = WireType.BINARY_LIGHT.apply(bytes);
         wire.write("format").int32(SnapshotCodec.FORMAT_VERSION);
         wire.write("engine").text(snapshot.engineVersion());
@@ -109,12 +109,12 @@ final class SnapshotWriter {
         if (failure[0] != null) {
             throw failure[0];
         }
-        Bytes<?> heap = Bytes.allocateElasticOnHeap(1 << 16);
+        // The object table follows the document as raw bytes, written straight into the same buffer:
+        // no intermediate copy of what may be gigabytes of arrays. Its entries run to the end.
+        wire.write("table").text("follows");
         for (int id = 0; id < objects.size(); id++) { // the table grows as objects are written: a loop, not a recursion
-            object(heap, id);
+            object(bytes, id);
         }
-        wire.write("objectCount").int32(objects.size());
-        wire.write("heap").bytes(heap.toByteArray());
         String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(objects);
         if (iterating != null) {
             throw new NotMovableException("the task cannot move now: " + iterating);
