@@ -84,6 +84,19 @@ final class MovableTypes {
         return WELL_KNOWN_NAMES.get(o);
     }
 
+    private static final Set<Class<?>> WELL_KNOWN_CLASSES = wellKnownClasses();
+
+    private static Set<Class<?>> wellKnownClasses() {
+        Set<Class<?>> classes = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        WELL_KNOWN.values().forEach(o -> classes.add(o.getClass()));
+        return classes;
+    }
+
+    /** Whether objects of {@code c} can be well-known at all (a cheap test before the identity lookup). */
+    static boolean mayBeWellKnown(Class<?> c) {
+        return WELL_KNOWN_CLASSES.contains(c);
+    }
+
     /** Immutable JDK values written as text: their fields point at JVM-wide state or are recomputed. */
     static boolean isTextValue(Class<?> c) {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class

@@ -69,7 +69,6 @@ public final class SnapshotReader implements Materializer {
 
     // materialization state; guarded by this
     private final Map<String, Class<?>> classes = new java.util.HashMap<>();
-    private final Map<String, Field> fields = new java.util.HashMap<>();
     private final Map<Class<?>, Constructor<?>> allocators = new java.util.HashMap<>();
     private Object[] built;
     private final Deque<Integer> unfilled = new ArrayDeque<>();
@@ -739,8 +738,16 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
-    private void fill(Object o, Raw raw) {
-        for (int i = 0; i < raw.names.size(); i++) {
+    /** Per class layout (the shared names list), its fields resolved once and checked against the class. */
+    private final Map<List<String>, Field[]> resolvedLayouts = new java.util.IdentityHashMap<>();
+
+    private Field[] layout(Object o, Raw raw) {
+        Field[] resolved = resolvedLayouts.get(raw.names);
+        if (resolved != null) {
+            return resolved;
+        }
+        resolved = new Field[raw.names.size()];
+        for (int i = 0; i < resolved.length; i++) {
             String name = raw.names.get(i);
             int hash = name.indexOf('#');
             if (hash < 0) {
@@ -751,17 +758,31 @@ public final class SnapshotReader implements Materializer {
                 throw new SnapshotFormatException(raw.cls + " has no field " + name);
             }
             try {
-                Field f = fields.get(name);
-                if (f == null) {
-                    f = declaring.getDeclaredField(name.substring(hash + 1));
-                    f.setAccessible(true);
-                    fields.put(name, f);
+                Field f = declaring.getDeclaredField(name.substring(hash + 1));
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    throw new SnapshotFormatException(name + " is a static field");
                 }
-                f.set(o, resolve(raw.values.get(i)));
+                f.setAccessible(true);
+                resolved[i] = f;
             } catch (NoSuchFieldException e) {
                 throw new SnapshotFormatException("class " + declaring.getName() + " here has no field " + name
                         + "; it differs from the one captured", e);
-            } catch (IllegalAccessException | IllegalArgumentException | java.lang.reflect.InaccessibleObjectException e) {
+            } catch (RuntimeException e) {
+                throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
+            }
+        }
+        resolvedLayouts.put(raw.names, resolved);
+        return resolved;
+    }
+
+    private void fill(Object o, Raw raw) {
+        Field[] layout = layout(o, raw);
+        for (int i = 0; i < layout.length; i++) {
+            String name = raw.names.get(i);
+            try {
+                Field f = layout[i];
+                f.set(o, resolve(raw.values.get(i)));
+            } catch (IllegalAccessException | IllegalArgumentException e) {
                 throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
             }
         }

@@ -12,7 +12,6 @@ import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
@@ -28,7 +27,7 @@ import net.openhft.chronicle.wire.WireType;
  * fine). Primitive arrays and strings are written as one blob each.
  */
 final class SnapshotWriter {
-    private final IdentityHashMap<Object, Integer> ids = new IdentityHashMap<>();
+    private final IdentityIds ids = new IdentityIds();
     private final List<Object> objects = new ArrayList<>();
     /**
      * How each object was first reached — the object it was reached from, and the step — for the
@@ -40,6 +39,7 @@ final class SnapshotWriter {
     private final List<Object> steps = new ArrayList<>();
     /** Per class: whether its objects may travel (decided once). */
     private final Map<Class<?>, Boolean> movable = new java.util.HashMap<>();
+    private Class<?> lastMovable;
     /** Per class, the fields written for it, once their names have gone out. */
     private final Map<Class<?>, List<Field>> layouts = new java.util.HashMap<>();
     private final PrintStream taskOut;
@@ -160,12 +160,12 @@ final class SnapshotWriter {
     }
 
     private int ref(Object o, int parent, Object step) throws NotMovableException {
-        Integer id = ids.get(o);
-        if (id != null) {
-            return id;
+        int known = ids.get(o);
+        if (known >= 0) {
+            return known;
         }
         checkMovable(o, parent, step);
-        id = objects.size();
+        int id = objects.size();
         ids.put(o, id);
         objects.add(o);
         parents.add(parent);
@@ -194,7 +194,11 @@ final class SnapshotWriter {
 
     private void checkMovable(Object o, int parent, Object step) throws NotMovableException {
         Class<?> c = o.getClass();
-        if (movable.getOrDefault(c, false) || isStandardStream(o) || MovableTypes.wellKnownName(o) != null) {
+        if (c == lastMovable || movable.getOrDefault(c, false)) {
+            lastMovable = c; // most objects of a graph are of the class before them: skip even the map
+            return;
+        }
+        if (isStandardStream(o) || MovableTypes.wellKnownName(o) != null) {
             return;
         }
         if (c == String.class || c == Class.class
@@ -275,7 +279,7 @@ final class SnapshotWriter {
     private void object(Bytes<?> out, int id) throws NotMovableException {
         Object o = objects.get(id);
         Class<?> c = o.getClass();
-        String wellKnown = MovableTypes.wellKnownName(o);
+        String wellKnown = MovableTypes.mayBeWellKnown(c) ? MovableTypes.wellKnownName(o) : null;
         if (isStandardStream(o)) {
             out.writeByte(K_STD).writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
         } else if (wellKnown != null) {
