@@ -34,7 +34,7 @@ public class EnumBodies {
 
     static long spin(int seed) {
         long x = seed;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 120_000; i++) {
             x = x * 6364136223846793005L + 1442695040888963407L;
         }
         return x >>> 58;
