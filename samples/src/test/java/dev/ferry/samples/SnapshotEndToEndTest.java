@@ -52,10 +52,7 @@ class SnapshotEndToEndTest {
 
     @Test
     void inspect_showsFramesWithSourceLinesAndLocalNames_andAHeapSummary(@TempDir Path dir) throws Exception {
-        Path snapshot = dir.resolve("c.snapshot");
-        AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms",
-                "--out", snapshot.toString(), "dev.ferry.samples.Counter", "20", "20");
-        assertEquals(0, dump.exit(), dump.err());
+        Path snapshot = dumpCounter(dir);
         AgentEndToEndTest.Result view = ferry(javaHome("17"), "inspect", snapshot.toString());
         assertEquals(0, view.exit(), view.err());
         assertTrue(view.out().contains("dev.ferry.samples.Counter.main([Ljava/lang/String;)V   line "), view.out());
@@ -65,10 +62,7 @@ class SnapshotEndToEndTest {
 
     @Test
     void inspectYaml_showsTheDocumentAsStored(@TempDir Path dir) throws Exception {
-        Path snapshot = dir.resolve("c.snapshot");
-        AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms",
-                "--out", snapshot.toString(), "dev.ferry.samples.Counter", "20", "20");
-        assertEquals(0, dump.exit(), dump.err());
+        Path snapshot = dumpCounter(dir);
         AgentEndToEndTest.Result inspect = ferry(javaHome("17"), "inspect", "--yaml", snapshot.toString());
         assertEquals(0, inspect.exit(), inspect.err());
         assertTrue(inspect.out().contains("class: dev.ferry.samples.Counter"), inspect.out());
@@ -76,11 +70,18 @@ class SnapshotEndToEndTest {
         assertTrue(inspect.out().contains("sha256:"), inspect.out());
     }
 
+    /** The Counter sample, captured at about its eighth number. */
+    private static Path dumpCounter(Path dir) throws Exception {
+        Path snapshot = dir.resolve("c.snapshot");
+        AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms",
+                "--out", snapshot.toString(), "dev.ferry.samples.Counter", "20", "20");
+        assertEquals(0, dump.exit(), dump.err());
+        return snapshot;
+    }
+
     @Test
     void restore_ofATruncatedSnapshot_failsClearly_andRunsNothing(@TempDir Path dir) throws Exception {
-        Path snapshot = dir.resolve("c.snapshot");
-        assertEquals(0, ferry(javaHome("17"), "dump", "--cp", "target/classes", "--after", "150ms", "--out",
-                snapshot.toString(), "dev.ferry.samples.Counter", "20", "20").exit());
+        Path snapshot = dumpCounter(dir);
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, Arrays.copyOf(bytes, bytes.length / 2));
         AgentEndToEndTest.Result r = ferry(javaHome("17"), "restore", "--cp", "target/classes", snapshot.toString());
