@@ -50,7 +50,8 @@ class CorpusTest {
                 program("Expressions"),
                 program("Closures"),
                 program("IdentityKeys"),
-                program("ThreadLocalState")).filter(CorpusTest::selected);
+                program("ThreadLocalState"),
+                program("TransientResources")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

@@ -24,4 +24,12 @@ public interface Materializer {
 
     /** The continuation, with every value built in {@code loader}. */
     Continuation continuation(ClassLoader loader);
+
+    /**
+     * After {@link #continuation}: the objects built that implement {@link dev.ferry.runtime.Resumable},
+     * in the order they were built, for the task thread to call before it runs on.
+     */
+    default java.util.List<dev.ferry.runtime.Resumable> resumables() {
+        return java.util.List.of();
+    }
 }

@@ -28,6 +28,8 @@ final class TaskContext {
 
     // ---- task thread only: capture ----
     boolean unwinding;
+    /** Set while code that is no part of the task's stack runs on its thread (resume hooks). */
+    boolean noCaptures;
     CaptureRequest claimed;
     /** Frames saved so far, innermost first. */
     final ArrayList<FrameState> captured = new ArrayList<>();
@@ -70,7 +72,7 @@ final class TaskContext {
             throw new TaskKilled(name);
         }
         CaptureRequest request = pending.get();
-        if (request == null || isRestoring()) {
+        if (request == null || isRestoring() || noCaptures) {
             return false;
         }
         long now = System.nanoTime();

@@ -28,13 +28,16 @@ final class TaskThread extends Thread {
     private final List<String> args;
     /** Frames to rewind before running; null for a fresh start. */
     private List<FrameState> resumeFrames;
+    /** Objects to tell that they have moved, before rewinding. */
+    private List<dev.ferry.runtime.Resumable> hooks;
     /** Thread-local values to set before rewinding. */
     private List<Continuation.ThreadLocalValue> resumeThreadLocals = List.of();
     /** The capture request this thread fulfilled; completed only once the task's state says CAPTURED. */
     private CaptureRequest fulfilled;
 
     TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
-               List<FrameState> resumeFrames, List<Continuation.ThreadLocalValue> threadLocals, long stackSize) {
+               List<FrameState> resumeFrames, List<Continuation.ThreadLocalValue> threadLocals,
+               List<dev.ferry.runtime.Resumable> hooks, long stackSize) {
         // Its own thread group: threads the task starts land in it, so a capture can see them.
         super(new ThreadGroup("ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
         setDaemon(true);
@@ -47,6 +50,7 @@ final class TaskThread extends Thread {
         this.args = List.copyOf(args);
         this.resumeFrames = resumeFrames;
         this.resumeThreadLocals = threadLocals;
+        this.hooks = List.copyOf(hooks);
     }
 
     @Override
@@ -65,6 +69,10 @@ final class TaskThread extends Thread {
         task.exited(exit);
         if (fulfilled != null) {
             fulfilled.result().complete(exit.continuation());
+        } else if (context.claimed != null && !context.claimed.result().isDone()) {
+            // claimed, but the task ended some other way before the capture completed: say so
+            context.claimed.result().completeExceptionally(new NotCapturableException(
+                    "task " + context.name + " ended (" + exit.state() + ") while it was being captured"));
         }
     }
 
@@ -73,6 +81,15 @@ final class TaskThread extends Thread {
             Object self = null;
             if (resumeFrames != null) {
                 ThreadLocals.restore(resumeThreadLocals);
+                context.noCaptures = true; // a hook's frames are no part of the task's stack
+                try {
+                    for (dev.ferry.runtime.Resumable hook : hooks) {
+                        hook.resumed();
+                    }
+                } finally {
+                    context.noCaptures = false;
+                }
+                hooks = List.of();
                 context.beginRestore(resumeFrames);
                 self = entryKind == EntryKind.MAIN ? null : resumeFrames.get(0).locals()[0];
                 resumeFrames = null;

@@ -81,7 +81,8 @@ public final class Tasks {
         Class<?> entryClass = loadEntryClass(loader, className);
         EntryKind kind = entryKind(entryClass);
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
-        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, List.of(), options.stackSizeBytes()));
+        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, List.of(), List.of(),
+                options.stackSizeBytes()));
         return task;
     }
 
@@ -100,7 +101,8 @@ public final class Tasks {
                 throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
             }
         }
-        return resumeIn(loader, materializer.continuation(loader), options);
+        Continuation continuation = materializer.continuation(loader);
+        return resumeIn(loader, continuation, options, materializer.resumables());
     }
 
     /**
@@ -111,14 +113,16 @@ public final class Tasks {
         if (captured.state() != TaskState.CAPTURED) {
             throw new IllegalStateException("task " + captured.name() + " is " + captured.state() + ", not CAPTURED");
         }
-        return resumeIn(captured.loader(), continuation, options);
+        // Nothing moved: the task's transient fields are as it left them, so no resume hooks run.
+        return resumeIn(captured.loader(), continuation, options, List.of());
     }
 
-    private static RunningTask resumeIn(TaskClassLoader loader, Continuation continuation, Options options) {
+    private static RunningTask resumeIn(TaskClassLoader loader, Continuation continuation, Options options,
+                                        List<dev.ferry.runtime.Resumable> hooks) {
         Class<?> entryClass = loadEntryClass(loader, continuation.className());
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
         task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
-                continuation.frames(), continuation.threadLocals(), options.stackSizeBytes()));
+                continuation.frames(), continuation.threadLocals(), hooks, options.stackSizeBytes()));
         return task;
     }
 

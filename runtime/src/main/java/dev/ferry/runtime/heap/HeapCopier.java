@@ -61,6 +61,13 @@ public final class HeapCopier implements Materializer {
     /** Copies whose fields or elements are still to be filled in: {original, copy}. */
     private final Deque<Object[]> unfilled = new ArrayDeque<>();
     private ClassLoader target;
+    private final List<dev.ferry.runtime.Resumable> resumables = new ArrayList<>();
+
+    @Override
+    public synchronized List<dev.ferry.runtime.Resumable> resumables() {
+        return List.copyOf(resumables);
+    }
+
     /** Whether a copy operation is under way, so that nested calls (from a {@code <clinit>}) leave the draining to it. */
     private boolean busy;
 
@@ -146,6 +153,11 @@ public final class HeapCopier implements Materializer {
             throw new IllegalArgumentException("cannot move the task now: " + iterating);
         }
         HashTables.rehash(copies.values());
+        for (Object copy : copies.values()) {
+            if (copy instanceof dev.ferry.runtime.Resumable r) {
+                resumables.add(r);
+            }
+        }
         Continuation copied = new Continuation(source.className(), source.args(), source.entryKind(), frames, statics,
                 fingerprints, threadLocals);
         source = null;

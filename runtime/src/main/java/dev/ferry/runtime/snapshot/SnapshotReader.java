@@ -455,6 +455,13 @@ public final class SnapshotReader implements Materializer {
         return header;
     }
 
+    private final List<dev.ferry.runtime.Resumable> resumables = new ArrayList<>();
+
+    @Override
+    public synchronized List<dev.ferry.runtime.Resumable> resumables() {
+        return List.copyOf(resumables);
+    }
+
     @Override
     public Map<String, String> fingerprints() {
         return Map.copyOf(fingerprints);
@@ -520,6 +527,11 @@ public final class SnapshotReader implements Materializer {
             } catch (RuntimeException | StackOverflowError e) {
                 // keys whose hashCode fails (or recurses, in a table that contains itself): not a table the task had
                 throw new SnapshotFormatException("a hash table of the snapshot cannot be rebuilt: " + e, e);
+            }
+            for (Object o : built) {
+                if (o instanceof dev.ferry.runtime.Resumable r) {
+                    resumables.add(r);
+                }
             }
             done = true;
             Continuation h = header.continuation();
