@@ -34,9 +34,11 @@ final class SnapshotWriter {
      * message when something cannot travel. Paths are rebuilt only then: spelled out for every
      * object, a linked chain's would grow with its length.
      */
-    private final List<Integer> parents = new ArrayList<>();
-    /** A step: a String, a Field (its name), or an Integer (an array index); made text only for a message. */
-    private final List<Object> steps = new ArrayList<>();
+    private int[] parents = new int[1 << 12];
+    /** A step: a String, a Field (its name), or {@link #ELEMENT} (then {@link #elementIndexes} holds the index). */
+    private Object[] steps = new Object[1 << 12];
+    private int[] elementIndexes = new int[1 << 12];
+    private static final Object ELEMENT = new Object();
     /** Per class: whether its objects may travel (decided once). */
     private final Map<Class<?>, Boolean> movable = new java.util.HashMap<>();
     private Class<?> lastMovable;
@@ -149,7 +151,7 @@ final class SnapshotWriter {
             m.write("s").int16(s);
         } else {
             try {
-                m.write("r").int32(ref(v, parent, step));
+                m.write("r").int32(ref(v, parent, step, 0));
             } catch (NotMovableException e) {
                 if (failure[0] == null) {
                     failure[0] = e;
@@ -159,26 +161,32 @@ final class SnapshotWriter {
         }
     }
 
-    private int ref(Object o, int parent, Object step) throws NotMovableException {
+    private int ref(Object o, int parent, Object step, int element) throws NotMovableException {
         int known = ids.get(o);
         if (known >= 0) {
             return known;
         }
-        checkMovable(o, parent, step);
+        checkMovable(o, parent, step, element);
         int id = objects.size();
         ids.put(o, id);
         objects.add(o);
-        parents.add(parent);
-        steps.add(step);
+        if (id == parents.length) {
+            parents = java.util.Arrays.copyOf(parents, id * 2);
+            steps = java.util.Arrays.copyOf(steps, id * 2);
+            elementIndexes = java.util.Arrays.copyOf(elementIndexes, id * 2);
+        }
+        parents[id] = parent;
+        steps[id] = step;
+        elementIndexes[id] = element;
         return id;
     }
 
     /** The path to object {@code id} (or a root, for -1), followed by {@code step}; long paths elided. */
-    private String path(int id, Object step) {
+    private String path(int id, Object step, int element) {
         List<String> parts = new ArrayList<>();
-        parts.add(stepText(step));
-        for (int i = id; i >= 0; i = parents.get(i)) {
-            parts.add(stepText(steps.get(i)));
+        parts.add(stepText(step, element));
+        for (int i = id; i >= 0; i = parents[i]) {
+            parts.add(stepText(steps[i], elementIndexes[i]));
         }
         java.util.Collections.reverse(parts);
         if (parts.size() > 12) {
@@ -188,11 +196,11 @@ final class SnapshotWriter {
         return String.join(" -> ", parts);
     }
 
-    private static String stepText(Object step) {
-        return step instanceof Field f ? f.getName() : step instanceof Integer i ? "[" + i + "]" : String.valueOf(step);
+    private static String stepText(Object step, int element) {
+        return step instanceof Field f ? f.getName() : step == ELEMENT ? "[" + element + "]" : String.valueOf(step);
     }
 
-    private void checkMovable(Object o, int parent, Object step) throws NotMovableException {
+    private void checkMovable(Object o, int parent, Object step, int element) throws NotMovableException {
         Class<?> c = o.getClass();
         if (c == lastMovable || movable.getOrDefault(c, false)) {
             lastMovable = c; // most objects of a graph are of the class before them: skip even the map
@@ -211,7 +219,7 @@ final class SnapshotWriter {
         String kind = Thread.class.isAssignableFrom(c) && c != Thread.class ? " (a java.lang.Thread)"
                 : ClassLoader.class.isAssignableFrom(c) ? " (a class loader)"
                 : java.io.Closeable.class.isAssignableFrom(c) ? " (an open resource)" : "";
-        throw new NotMovableException(path(parent, step) + " -> " + c.getName() + kind + ": this cannot move to another JVM"
+        throw new NotMovableException(path(parent, step, element) + " -> " + c.getName() + kind + ": this cannot move to another JVM"
                 + " (threads, sockets, open streams, class loaders and the like stay where they are);"
                 + " let the task drop it before it is moved, or keep it in a transient field");
     }
@@ -253,6 +261,10 @@ final class SnapshotWriter {
     }
 
     private void heapValue(Bytes<?> out, Object v, int parent, Object step) throws NotMovableException {
+        heapValue(out, v, parent, step, 0);
+    }
+
+    private void heapValue(Bytes<?> out, Object v, int parent, Object step, int element) throws NotMovableException {
         if (v == null) {
             out.writeByte((byte) 'n');
         } else if (v instanceof Integer i) {
@@ -272,7 +284,7 @@ final class SnapshotWriter {
         } else if (v instanceof Short sh) {
             out.writeByte((byte) 's').writeStopBit(sh);
         } else {
-            out.writeByte((byte) 'r').writeStopBit(ref(v, parent, step));
+            out.writeByte((byte) 'r').writeStopBit(ref(v, parent, step, element));
         }
     }
 
@@ -297,10 +309,10 @@ final class SnapshotWriter {
                 byte[] blob = primitiveBlob(o);
                 out.writeStopBit(blob.length).write(blob);
             } else {
-                Object[] elements = (Object[]) o;
-                out.writeStopBit(elements.length);
-                for (int i = 0; i < elements.length; i++) {
-                    heapValue(out, elements[i], id, i);
+                Object[] items = (Object[]) o;
+                out.writeStopBit(items.length);
+                for (int i = 0; i < items.length; i++) {
+                    heapValue(out, items[i], id, ELEMENT, i);
                 }
             }
         } else if (Lambdas.isLambda(o)) {
@@ -308,7 +320,7 @@ final class SnapshotWriter {
             try {
                 l = Lambdas.describe(o);
             } catch (IllegalArgumentException e) {
-                throw new NotMovableException(path(id, c.getName()) + ": " + e.getMessage());
+                throw new NotMovableException(path(id, c.getName(), 0) + ": " + e.getMessage());
             }
             out.writeByte(K_LAMBDA).writeUtf8(l.getCapturingClass()).writeUtf8(l.getFunctionalInterfaceClass())
                     .writeUtf8(l.getFunctionalInterfaceMethodName()).writeUtf8(l.getFunctionalInterfaceMethodSignature())
@@ -334,7 +346,7 @@ final class SnapshotWriter {
                     accessor.setAccessible(true);
                     v = accessor.invoke(o);
                 } catch (ReflectiveOperationException e) {
-                    throw new NotMovableException(path(id, rc.getName()) + ": " + e);
+                    throw new NotMovableException(path(id, rc.getName(), 0) + ": " + e);
                 }
                 heapValue(out, v, id, rc.getName());
             }
@@ -362,7 +374,7 @@ final class SnapshotWriter {
                 try {
                     v = f.get(o);
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new NotMovableException(path(id, f.getName()) + ": cannot be read (" + e + ")");
+                    throw new NotMovableException(path(id, f.getName(), 0) + ": cannot be read (" + e + ")");
                 }
                 heapValue(out, v, id, f);
             }
