@@ -32,7 +32,7 @@ public class TransientResources implements Resumable {
 
     static long work(int seed) {
         long x = seed;
-        for (int i = 0; i < 80_000; i++) {
+        for (int i = 0; i < 400_000; i++) {
             x = x * 6364136223846793005L + 1442695040888963407L;
         }
         return x >>> 50;
