@@ -72,6 +72,18 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aMoveThatCannotBeMade_isReported_andTheTaskRunsOnInPlace() throws Exception {
+        String corpus = Path.of("../agent/target/test-classes").toAbsolutePath().normalize().toString();
+        Result straight = ferry(javaHome("17"), "run", "--cp", corpus, "dev.ferry.corpus.IdentityIteration");
+        Result hopping = ferry(javaHome("17"), "run", "--cp", corpus, "--hop-every", "40ms",
+                "dev.ferry.corpus.IdentityIteration");
+        assertEquals(0, hopping.exit(), hopping.err());
+        assertEquals(straight.out(), hopping.out(), "nothing lost or repeated");
+        assertTrue(hopping.err().contains("could not move the task") && hopping.err().contains("hashes by identity"),
+                hopping.err());
+    }
+
+    @Test
     void agentJar_relocatesEverythingItBundles() throws IOException {
         try (JarFile jar = new JarFile(AGENT.toFile())) {
             List<String> foreign = jar.stream().map(e -> e.getName())
