@@ -777,6 +777,11 @@ public final class SnapshotReader implements Materializer {
                 f.setAccessible(true);
                 resolved[i] = f;
             } catch (NoSuchFieldException e) {
+                if (declaring.getClassLoader() == null) {
+                    // A JDK class of another version: a field it added (LinkedHashMap.putMode in 21) or
+                    // dropped. Its value is left behind; a field this JDK adds keeps its default.
+                    continue;
+                }
                 throw new SnapshotFormatException("class " + declaring.getName() + " here has no field " + name
                         + "; it differs from the one captured", e);
             } catch (RuntimeException e) {
@@ -793,6 +798,9 @@ public final class SnapshotReader implements Materializer {
             String name = raw.names.get(i);
             try {
                 Field f = layout[i];
+                if (f == null) {
+                    continue; // a JDK field this version does not have
+                }
                 f.set(o, resolve(raw.values.get(i)));
             } catch (IllegalAccessException | IllegalArgumentException e) {
                 throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
