@@ -386,6 +386,10 @@ public final class SnapshotReader implements Materializer {
         for (RawFrame f : frames) {
             out.append("  - ").append(f.cls()).append('.').append(f.method()).append(f.desc());
             out.append(f.line() >= 0 ? "   line " + f.line() : "").append("   resume point ").append(f.index()).append('\n');
+            if (f.cls().equals(FrameState.SLEEP_CLASS) && f.method().equals(FrameState.SLEEP_METHOD) && !f.locals().isEmpty()) {
+                out.append("      remaining sleep: ").append(show(f.locals().get(0))).append(" ns\n");
+                continue;
+            }
             for (int slot = 0; slot < f.locals().size(); slot++) {
                 Object v = f.locals().get(slot);
                 String name = slot < f.names().size() && !f.names().get(slot).isEmpty() ? f.names().get(slot) : "#" + slot;
