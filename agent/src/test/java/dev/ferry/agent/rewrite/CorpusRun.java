@@ -19,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /** Runs corpus programs under the engine: straight through, or captured and resumed along the way. */
 final class CorpusRun {
@@ -132,9 +131,5 @@ final class CorpusRun {
         if (hopped.captures() < minCaptures) {
             fail("only " + hopped.captures() + " captures (wanted " + minCaptures + "); failures: " + hopped.failures());
         }
-    }
-
-    static UnaryOperator<String> identity() {
-        return s -> s;
     }
 }

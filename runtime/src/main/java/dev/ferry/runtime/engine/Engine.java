@@ -94,14 +94,6 @@ public final class Engine {
         return context != null && context.pollForCapture();
     }
 
-    /** Safepoint slow path where the frame cannot be captured: only a kill takes effect. */
-    public static void killPoint() {
-        TaskContext context = TaskContext.current();
-        if (context != null && context.killed) {
-            throw new TaskKilled(context.name);
-        }
-    }
-
     // ---------------------------------------------------------------- capture
 
     public static void beginFrame(int locals, int stack) {
