@@ -3,10 +3,7 @@ package dev.ferry.agent.rewrite;
 import dev.ferry.runtime.engine.ClassMeta;
 import dev.ferry.runtime.engine.ClassRewriter;
 import dev.ferry.runtime.engine.MethodMeta;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -91,7 +88,7 @@ public final class AsmClassRewriter implements ClassRewriter {
                 cls.accept(writer);
                 byte[] bytes = writer.toByteArray();
                 points.forEach((key, result) -> metas.put(key, meta(result)));
-                return new RewrittenClass(bytes, new ClassMeta(fingerprint(original), metas));
+                return new RewrittenClass(bytes, new ClassMeta(ClassMeta.fingerprintOf(original), metas));
             } catch (MethodTooLargeException e) {
                 String key = e.getMethodName() + e.getDescriptor();
                 if (leftAlone.containsKey(key)) {
@@ -125,14 +122,6 @@ public final class AsmClassRewriter implements ClassRewriter {
         }
     }
 
-    /** SHA-256 of the original class bytes, in hex. */
-    static String fingerprint(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 
     /** A ClassWriter that merges types using the class files rather than by loading classes. */
     private static final class FramesWriter extends ClassWriter {

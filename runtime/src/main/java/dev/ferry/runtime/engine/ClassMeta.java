@@ -12,4 +12,13 @@ public record ClassMeta(String fingerprint, Map<String, MethodMeta> methods) {
     public ClassMeta {
         methods = Map.copyOf(methods);
     }
+
+    /** A class's fingerprint: SHA-256 of its original bytes, in hex. */
+    public static String fingerprintOf(byte[] classBytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(classBytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 }

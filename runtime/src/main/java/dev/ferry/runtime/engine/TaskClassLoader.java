@@ -7,12 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +113,7 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         } catch (IOException e) {
             throw new ClassNotFoundException("cannot read " + resource + ": " + e.getMessage(), e);
         }
-        String fingerprint = fingerprint(original);
+        String fingerprint = ClassMeta.fingerprintOf(original);
         String expected = expectedFingerprints.get(name);
         if (expected != null && !expected.equals(fingerprint)) {
             throw new FingerprintMismatchException(name, expected, fingerprint);
@@ -171,14 +168,6 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         return !isShared(name) && findResource(internalName + ".class") != null;
     }
 
-    /** SHA-256 of the original class bytes, in hex. */
-    static String fingerprint(byte[] classBytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(classBytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 
     /** Fingerprints of the given classes as found on this loader's class path, for a pre-flight check. */
     Map<String, String> fingerprintsOnClassPath(Iterable<String> classNames) {
@@ -190,7 +179,7 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
                 continue;
             }
             try (InputStream in = url.openStream()) {
-                result.put(name, fingerprint(in.readAllBytes()));
+                result.put(name, ClassMeta.fingerprintOf(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + url, e);
             }

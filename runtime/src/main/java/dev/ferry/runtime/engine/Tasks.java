@@ -54,6 +54,11 @@ public final class Tasks {
         }
     }
 
+    /** Whether {@code c} is a task's class: defined, and rewritten, by a task's class loader. */
+    public static boolean isTaskClass(Class<?> c) {
+        return c.getClassLoader() instanceof TaskClassLoader;
+    }
+
     /** Makes {@code rewriter} the default; the agent's premain calls this. */
     public static void installRewriter(ClassRewriter rewriter) {
         installed = Objects.requireNonNull(rewriter, "rewriter");

@@ -323,8 +323,7 @@ public final class HeapCopier implements Materializer {
             Class<?> component = mapClass(cls.getComponentType());
             return component == cls.getComponentType() ? cls : component.arrayType();
         }
-        ClassLoader loader = cls.getClassLoader();
-        if (loader == null || loader == target || !loader.getClass().getName().equals("dev.ferry.runtime.engine.TaskClassLoader")) {
+        if (cls.getClassLoader() == target || !dev.ferry.runtime.engine.Tasks.isTaskClass(cls)) {
             return cls;
         }
         try {

@@ -228,17 +228,13 @@ final class SnapshotWriter {
         return o == taskOut || o == taskErr || o == System.out || o == System.err || o == System.in;
     }
 
+    /** A task class, or an array of one. */
     static boolean isTaskClass(Class<?> c) {
-        for (Class<?> k = c; k != null; k = k.getComponentType()) {
-            ClassLoader l = k.getClassLoader();
-            if (l != null && l.getClass().getName().equals("dev.ferry.runtime.engine.TaskClassLoader")) {
-                return true;
-            }
-            if (!k.isArray()) {
-                break;
-            }
+        Class<?> element = c;
+        while (element.isArray()) {
+            element = element.getComponentType();
         }
-        return false;
+        return dev.ferry.runtime.engine.Tasks.isTaskClass(element);
     }
 
     // ---- the object table: one compact blob (kind byte, stop-bit numbers, class names once) ----
