@@ -3,7 +3,6 @@ package dev.ferry.agent;
 import dev.ferry.agent.rewrite.AsmClassRewriter;
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.engine.FingerprintMismatchException;
-import dev.ferry.runtime.engine.NotCapturableException;
 import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.TaskExit;
 import dev.ferry.runtime.engine.TaskState;

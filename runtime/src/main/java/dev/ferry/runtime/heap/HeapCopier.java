@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import sun.reflect.ReflectionFactory;
 
 /**
  * Deep-copies a continuation into another class loader: what moving a task to another JVM does,
@@ -37,18 +35,6 @@ import sun.reflect.ReflectionFactory;
  * {@code java.lang}); the Ferry agent opens them itself.
  */
 public final class HeapCopier implements Materializer {
-    private static final ReflectionFactory REFLECTION = ReflectionFactory.getReflectionFactory();
-    /** Per class, weakly: task classes must not be kept alive by a cache. */
-    private static final ClassValue<Constructor<?>> ALLOCATORS = new ClassValue<>() {
-        @Override
-        protected Constructor<?> computeValue(Class<?> c) {
-            try {
-                return REFLECTION.newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
             Character.class, Boolean.class, Float.class, Double.class, Class.class, java.math.BigInteger.class,
             java.math.BigDecimal.class, Object.class);
@@ -213,13 +199,13 @@ public final class HeapCopier implements Materializer {
             if (mapped == cls) {
                 return o; // the same loader: the same constants
             }
-            copy = allocate(mapped);
+            copy = Shells.allocate(mapped);
         } else if (cls.isRecord()) {
             copy = copyRecord(o, mapped);
             copies.put(o, copy);
             return copy;
         } else {
-            copy = allocate(mapped);
+            copy = Shells.allocate(mapped);
         }
         copies.put(o, copy);
         unfilled.add(new Object[] {o, copy});
@@ -338,15 +324,6 @@ public final class HeapCopier implements Materializer {
             Class.forName(cls.getName(), true, cls.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Object allocate(Class<?> cls) {
-        Constructor<?> allocator = ALLOCATORS.get(cls);
-        try {
-            return allocator.newInstance();
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalArgumentException("cannot allocate " + cls.getName() + ": " + e, e);
         }
     }
 }

@@ -25,7 +25,6 @@ import net.openhft.chronicle.wire.ValueIn;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireIn;
 import net.openhft.chronicle.wire.WireType;
-import sun.reflect.ReflectionFactory;
 
 /**
  * Reads a snapshot: first the whole document into plain records (checking its shape and limits),
@@ -69,7 +68,6 @@ public final class SnapshotReader implements Materializer {
 
     // materialization state; guarded by this
     private final Map<String, Class<?>> classes = new java.util.HashMap<>();
-    private final Map<Class<?>, Constructor<?>> allocators = new java.util.HashMap<>();
     private Object[] built;
     private final Deque<Integer> unfilled = new ArrayDeque<>();
     private ClassLoader target;
@@ -728,7 +726,12 @@ public final class SnapshotReader implements Materializer {
                 return built[id];
             }
         }
-        Object o = allocate(allocators.computeIfAbsent(c, SnapshotReader::allocator), c);
+        Object o;
+        try {
+            o = dev.ferry.runtime.heap.Shells.allocate(c);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException(e.getMessage(), e);
+        }
         built[id] = o;
         unfilled.add(id);
         return o;
@@ -809,22 +812,6 @@ public final class SnapshotReader implements Materializer {
             } catch (IllegalAccessException | IllegalArgumentException e) {
                 throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
             }
-        }
-    }
-
-    private static Constructor<?> allocator(Class<?> c) {
-        try {
-            return ReflectionFactory.getReflectionFactory().newConstructorForSerialization(c, Object.class.getDeclaredConstructor());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new SnapshotFormatException("cannot allocate " + c.getName() + ": " + e, e);
-        }
-    }
-
-    private static Object allocate(Constructor<?> allocator, Class<?> c) {
-        try {
-            return allocator.newInstance();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            throw new SnapshotFormatException("cannot allocate " + c.getName() + ": " + e, e);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.ferry.runtime.engine.TaskState;
 import dev.ferry.runtime.engine.Tasks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
