@@ -79,10 +79,7 @@ final class FerryCommand {
             err.print("ferry: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
-        List<Path> cp = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            cp.add(Path.of(entry));
-        }
+        List<Path> cp = classPath(classPath);
         String className = args[i];
         List<String> taskArgs = Arrays.asList(args).subList(i + 1, args.length);
         try {
@@ -157,6 +154,15 @@ final class FerryCommand {
     }
 
     /** {@code 40ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration. */
+    /** A {@code --cp} value: entries separated as the platform separates them. */
+    static List<Path> classPath(String value) {
+        List<Path> entries = new ArrayList<>();
+        for (String entry : value.split(File.pathSeparator)) {
+            entries.add(Path.of(entry));
+        }
+        return entries;
+    }
+
     static String usage() {
         return USAGE;
     }

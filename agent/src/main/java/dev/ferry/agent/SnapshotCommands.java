@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -133,10 +132,7 @@ final class SnapshotCommands {
             throw new IllegalArgumentException("missing " + (dump ? "the task's CLASS" : "the snapshot FILE") + "\n"
                     + FerryCommand.usage());
         }
-        List<Path> cp = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            cp.add(Path.of(entry));
-        }
+        List<Path> cp = FerryCommand.classPath(classPath);
         Counting stdout;
         Counting stderr;
         RunningTask task;

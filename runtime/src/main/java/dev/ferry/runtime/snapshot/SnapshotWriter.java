@@ -83,16 +83,8 @@ final class SnapshotWriter {
                     dev.ferry.runtime.continuation.FrameDebug info = debug.apply(f);
                     m.write("line").int32(info.line());
                     m.write("names").sequence(info.localNames(), (names, out2) -> names.forEach(n -> out2.text(n == null ? "" : n)));
-                    m.write("locals").sequence(f, (frame, values) -> {
-                        for (int slot = 0; slot < frame.locals().length; slot++) {
-                            value(values, frame.locals()[slot], -1, where + " local #" + slot, failure);
-                        }
-                    });
-                    m.write("stack").sequence(f, (frame, values) -> {
-                        for (int d = 0; d < frame.stack().length; d++) {
-                            value(values, frame.stack()[d], -1, where + " stack #" + d, failure);
-                        }
-                    });
+                    m.write("locals").sequence(f.locals(), (values, out2) -> values(out2, values, where + " local #", failure));
+                    m.write("stack").sequence(f.stack(), (values, out2) -> values(out2, values, where + " stack #", failure));
                 });
             }
         });
@@ -122,6 +114,13 @@ final class SnapshotWriter {
             throw new NotMovableException("the task cannot move now: " + iterating);
         }
         return bytes.toByteArray();
+    }
+
+    /** Root values (a frame's locals or stack) as sequence items, their paths {@code where} + index. */
+    private void values(ValueOut out, Object[] values, String where, NotMovableException[] failure) {
+        for (int i = 0; i < values.length; i++) {
+            value(out, values[i], -1, where + i, failure);
+        }
     }
 
     /** A value as a sequence item: {tag: payload}. */
