@@ -77,7 +77,7 @@ class RoundTripTest {
                 Arguments.of("StringBuilder", new StringBuilder("abc").append(42)),
                 Arguments.of("ArrayList", new ArrayList<>(List.of(1, "two", 3.0))),
                 Arguments.of("LinkedList", new LinkedList<>(List.of("a", "b", "c"))),
-                Arguments.of("ArrayDeque", new ArrayList<>(List.of(new ArrayDeque<>(List.of(5, 6, 7))))),
+                Arguments.of("ArrayDeque", new ArrayDeque<>(List.of(5, 6, 7))),
                 Arguments.of("HashMap", new HashMap<>(Map.of("a", 1, "b", 2, "c", 3))),
                 Arguments.of("LinkedHashMap", new LinkedHashMap<>(Map.of("z", 26))),
                 Arguments.of("TreeMap with a comparator", caseless),
@@ -110,8 +110,7 @@ class RoundTripTest {
 
     /** Builders and deques compare by identity; their text is what must survive. */
     private static Object comparable(Object v) {
-        return v instanceof StringBuilder || v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof ArrayDeque
-                ? v.toString() : v;
+        return v instanceof StringBuilder || v instanceof ArrayDeque ? v.toString() : v;
     }
 
     @Test
