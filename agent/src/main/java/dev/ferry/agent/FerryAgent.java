@@ -1,5 +1,7 @@
 package dev.ferry.agent;
 
+import dev.ferry.agent.host.HostDaemon;
+import dev.ferry.agent.host.HostOptions;
 import dev.ferry.agent.rewrite.AsmClassRewriter;
 import dev.ferry.runtime.engine.Tasks;
 import java.lang.instrument.Instrumentation;
@@ -33,6 +35,22 @@ public final class FerryAgent {
         }
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
         Tasks.installRewriter(new AsmClassRewriter());
+        if (options != null && (options.equals("host") || options.startsWith("host,"))) {
+            startHost(options);
+        }
+    }
+
+    /**
+     * {@code -javaagent:ferry-agent.jar=host,name=host-a,join=HOST:PORT,cp=PATH[,secret-file=F|,insecure]}:
+     * the JVM's own main runs as usual, and a host daemon runs beside it.
+     */
+    private static void startHost(String options) {
+        try {
+            HostDaemon.start(HostOptions.fromAgentOptions(options), System.err);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new IllegalArgumentException("ferry agent: cannot start the host: " + e.getMessage()
+                    + "\n" + HostOptions.USAGE, e);
+        }
     }
 
     /**

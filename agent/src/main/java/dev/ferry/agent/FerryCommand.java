@@ -1,5 +1,7 @@
 package dev.ferry.agent;
 
+import dev.ferry.agent.host.HostDaemon;
+import dev.ferry.agent.host.HostOptions;
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.engine.NotCapturableException;
 import dev.ferry.runtime.engine.RunningTask;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 final class FerryCommand {
     private static final String USAGE = """
             usage: ferry run [--cp PATH] [--hop-every DURATION] [--hops N] CLASS [ARGS...]
+                   ferry host --name NAME --join HOST:PORT [--port P] [--cp PATH] [--secret-file FILE | --insecure]
                    ferry dump [--cp PATH] --after DURATION --out FILE CLASS [ARGS...]
                    ferry restore [--cp PATH] [--after DURATION --out FILE] FILE
                    ferry inspect [--yaml] FILE
@@ -49,6 +52,9 @@ final class FerryCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && List.of("dump", "restore", "inspect").contains(args[0])) {
             return SnapshotCommands.run(args, out, err);
+        }
+        if (args.length > 0 && args[0].equals("host")) {
+            return host(Arrays.asList(args).subList(1, args.length), err);
         }
         if (args.length == 0 || !args[0].equals("run")) {
             err.print(args.length == 0 ? USAGE : "ferry: unknown command '" + args[0] + "'\n" + USAGE);
@@ -86,6 +92,30 @@ final class FerryCommand {
             return runTask(cp, className, taskArgs, every, hops, out, err);
         } catch (IllegalArgumentException e) {
             err.println("ferry: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /** {@code ferry host}: this JVM becomes a host until it is stopped. */
+    private static int host(List<String> args, PrintStream err) {
+        HostOptions options;
+        try {
+            options = HostOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.print("ferry host: " + e.getMessage() + "\n" + HostOptions.USAGE);
+            return 2;
+        }
+        try {
+            HostDaemon daemon = HostDaemon.start(options, err);
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "ferry-host-shutdown"));
+            Thread.currentThread().join(); // the daemon's threads do the work; stop with a signal
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("ferry host: cannot listen on " + options.listen() + ": " + e.getMessage()
+                    + " (is the port in use? try another --port)");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -156,6 +156,11 @@ public final class RunningTask {
         return method.debug().get(frame.resumeIndex());
     }
 
+    /** Class name → SHA-256 of the original bytes, for every task class the task has loaded so far. */
+    public java.util.Map<String, String> fingerprints() {
+        return context.loader.fingerprints();
+    }
+
     /** The class loader the task's classes live in (for resuming it in place). */
     TaskClassLoader loader() {
         return context.loader;

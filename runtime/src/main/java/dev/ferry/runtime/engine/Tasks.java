@@ -99,6 +99,17 @@ public final class Tasks {
      *         captured; nothing has run then
      */
     public static RunningTask resume(List<Path> classPath, Options options, Materializer materializer) {
+        return prepareResume(classPath, options, materializer).start();
+    }
+
+    /**
+     * Everything {@link #resume} does except starting the task: the class loader, the fingerprint
+     * check and the task's values built in it. A host prepares a task it receives before it may
+     * run it, so that the hand-off's last step is only {@link PreparedResume#start()}.
+     *
+     * @throws FingerprintMismatchException if a class on the class path differs from the one captured
+     */
+    public static PreparedResume prepareResume(List<Path> classPath, Options options, Materializer materializer) {
         TaskClassLoader loader = newLoader(classPath, options, materializer);
         for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(materializer.fingerprints().keySet()).entrySet()) {
             String expected = materializer.fingerprints().get(e.getKey());
@@ -107,7 +118,31 @@ public final class Tasks {
             }
         }
         Continuation continuation = materializer.continuation(loader);
-        return resumeIn(loader, continuation, options, materializer.resumables());
+        Class<?> entryClass = loadEntryClass(loader, continuation.className());
+        List<dev.ferry.runtime.Resumable> hooks = materializer.resumables();
+        return new PreparedResume(() -> resumeIn(loader, entryClass, continuation, options, hooks));
+    }
+
+    /**
+     * Which of {@code fingerprints} (class name → SHA-256 of its bytes) the class path does not
+     * match: each mismatch or missing class described for an operator; empty if all match.
+     */
+    public static List<String> checkFingerprints(List<Path> classPath, Map<String, String> fingerprints) {
+        URL[] urls = classPath.stream().map(Tasks::toUrl).toArray(URL[]::new);
+        List<String> problems = new java.util.ArrayList<>();
+        try (TaskClassLoader loader = new TaskClassLoader(urls, Tasks.class.getClassLoader(), null, null, null, null)) {
+            loader.fingerprintsOnClassPath(fingerprints.keySet()).forEach((name, found) -> {
+                if (found == null) {
+                    problems.add(name + " is missing");
+                } else if (!found.equals(fingerprints.get(name))) {
+                    problems.add(name + " differs (expected " + fingerprints.get(name).substring(0, 12) + "…, found "
+                            + found.substring(0, 12) + "…)");
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return problems;
     }
 
     /**
@@ -119,12 +154,12 @@ public final class Tasks {
             throw new IllegalStateException("task " + captured.name() + " is " + captured.state() + ", not CAPTURED");
         }
         // Nothing moved: the task's transient fields are as it left them, so no resume hooks run.
-        return resumeIn(captured.loader(), continuation, options, List.of());
+        TaskClassLoader loader = captured.loader();
+        return resumeIn(loader, loadEntryClass(loader, continuation.className()), continuation, options, List.of());
     }
 
-    private static RunningTask resumeIn(TaskClassLoader loader, Continuation continuation, Options options,
-                                        List<dev.ferry.runtime.Resumable> hooks) {
-        Class<?> entryClass = loadEntryClass(loader, continuation.className());
+    private static RunningTask resumeIn(TaskClassLoader loader, Class<?> entryClass, Continuation continuation,
+                                        Options options, List<dev.ferry.runtime.Resumable> hooks) {
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
         task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
                 continuation.frames(), continuation.threadLocals(), hooks, options.stackSizeBytes()));

@@ -1,0 +1,51 @@
+package dev.ferry.agent.host;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Named points in a migration where a test can make this host fail, to prove that a task survives
+ * a host dying at any step. Inert unless armed: {@code -Dferry.fault=dest.accepted} makes the host
+ * halt there (as {@code kill -9} would: no shutdown hooks, no goodbye); {@code source.transfer:corrupt}
+ * flips a byte of the snapshot it sends.
+ */
+final class FaultPoints {
+    /** Every point, in the order a migration reaches them. */
+    static final Set<String> NAMES = Set.of(
+            "source.preflight", "source.captured", "source.transfer", "source.accepted", "source.committed",
+            "dest.prepared", "dest.received", "dest.accepted", "dest.claimed", "dest.resumed");
+
+    private final Set<String> armed;
+
+    private FaultPoints(Set<String> armed) {
+        this.armed = armed;
+    }
+
+    /** The points armed by the {@code ferry.fault} system property (none when it is unset). */
+    static FaultPoints fromSystemProperty() {
+        String value = System.getProperty("ferry.fault", "");
+        Set<String> armed = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        for (String a : armed) {
+            if (!NAMES.contains(a.replace(":corrupt", ""))) {
+                throw new IllegalArgumentException("unknown fault point '" + a + "'; known: " + NAMES);
+            }
+        }
+        return new FaultPoints(armed);
+    }
+
+    /** Halts the JVM here if this point is armed. */
+    void reach(String point) {
+        if (armed.contains(point)) {
+            System.err.println("[ferry] fault point " + point + " armed: halting");
+            System.err.flush();
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    /** Whether data sent at this point should be corrupted. */
+    boolean corrupts(String point) {
+        return armed.contains(point + ":corrupt");
+    }
+}

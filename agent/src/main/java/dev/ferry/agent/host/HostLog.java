@@ -1,0 +1,44 @@
+package dev.ferry.agent.host;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The host daemon's own messages, on the host JVM's stderr: {@code 12:03:07.123 INFO host-a: …}.
+ * The levels are the coordinator's (FINE, INFO, WARNING, SEVERE); FINE is shown with
+ * {@code -Dferry.verbose=true}.
+ */
+final class HostLog {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    private final String host;
+    private final PrintStream out;
+    private final boolean verbose = Boolean.getBoolean("ferry.verbose");
+
+    HostLog(String host, PrintStream out) {
+        this.host = host;
+        this.out = out;
+    }
+
+    void fine(String message) {
+        if (verbose) {
+            print("FINE", message);
+        }
+    }
+
+    void info(String message) {
+        print("INFO", message);
+    }
+
+    void warning(String message) {
+        print("WARNING", message);
+    }
+
+    void severe(String message) {
+        print("SEVERE", message);
+    }
+
+    private void print(String level, String message) {
+        out.println(LocalTime.now().format(TIME) + " " + level + " " + host + ": " + message);
+    }
+}

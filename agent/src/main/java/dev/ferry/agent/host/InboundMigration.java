@@ -1,0 +1,193 @@
+package dev.ferry.agent.host;
+
+import dev.ferry.runtime.engine.PreparedResume;
+import dev.ferry.runtime.engine.RunningTask;
+import dev.ferry.runtime.engine.Tasks;
+import dev.ferry.runtime.protocol.Connection;
+import dev.ferry.runtime.protocol.Message;
+import dev.ferry.runtime.snapshot.Snapshot;
+import dev.ferry.runtime.snapshot.SnapshotCodec;
+import dev.ferry.runtime.snapshot.SnapshotReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The destination's side of a move, on one peer connection: answer the pre-flight (fetching any
+ * code it lacks, checking class fingerprints), receive the snapshot, decode and rebuild the task
+ * without starting it, accept; on the source's commit, claim the task from the coordinator and,
+ * if granted, start it. Anything short of a granted claim drops what was received: the source
+ * still owns the task.
+ */
+final class InboundMigration {
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MAX_SNAPSHOT_BYTES = 1L << 31;
+
+    private final HostDaemon host;
+    private final Connection peer;
+
+    InboundMigration(HostDaemon host, Connection peer) {
+        this.host = host;
+        this.peer = peer;
+    }
+
+    void run() throws IOException {
+        peer.readTimeout(PEER_TIMEOUT);
+        Message first = peer.receive();
+        if (!(first instanceof Message.Prepare prepare)) {
+            host.log.warning(peer.peerName() + " opened with " + first.getClass().getSimpleName() + ", not Prepare");
+            return;
+        }
+        List<Path> classPath = preflight(prepare);
+        if (classPath == null) {
+            return;
+        }
+        host.faults.reach("dest.prepared");
+        peer.send(new Message.Prepared(prepare.migrationId(), true, ""));
+
+        ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+        long capturedNanos;
+        while (true) {
+            Message m = peer.receive();
+            if (m instanceof Message.SnapshotChunk chunk) {
+                if (snapshot.size() + (long) chunk.data().length > MAX_SNAPSHOT_BYTES) {
+                    peer.send(new Message.Accepted(prepare.migrationId(), false, "the snapshot exceeds "
+                            + MAX_SNAPSHOT_BYTES + " bytes"));
+                    return;
+                }
+                snapshot.write(chunk.data());
+                if (chunk.last()) {
+                    capturedNanos = chunk.capturedNanos();
+                    break;
+                }
+            } else {
+                dropped(prepare, m);
+                return;
+            }
+        }
+        host.faults.reach("dest.received");
+        byte[] bytes = snapshot.toByteArray();
+        HostedTask task;
+        PreparedResume prepared;
+        try {
+            SnapshotReader reader = SnapshotCodec.decode(bytes);
+            Snapshot header = reader.header();
+            if (!header.taskId().equals(prepare.taskId()) || header.epoch() != prepare.epoch()) {
+                throw new IllegalArgumentException("the snapshot is task " + header.taskId() + " epoch " + header.epoch()
+                        + ", not task " + prepare.taskId() + " epoch " + prepare.epoch());
+            }
+            task = new HostedTask(prepare.taskId(), prepare.className(), header.continuation().args(), classPath,
+                    prepare.epoch() + 1, header.stdoutBytes(), header.stderrBytes(), host.link::send);
+            prepared = Tasks.prepareResume(classPath, task.options, reader);
+        } catch (RuntimeException e) {
+            String why = host.options.name() + " cannot resume the snapshot: " + OutboundMigration.describe(e);
+            host.log.warning("task " + prepare.taskId() + ": " + why);
+            peer.send(new Message.Accepted(prepare.migrationId(), false, why));
+            return;
+        }
+        peer.send(new Message.Accepted(prepare.migrationId(), true, ""));
+        host.faults.reach("dest.accepted");
+
+        Message decision = peer.receive();
+        if (!(decision instanceof Message.Commit)) {
+            dropped(prepare, decision);
+            return;
+        }
+        Message.ClaimReply claim = claim(prepare, task);
+        if (!claim.granted()) {
+            host.log.warning("the coordinator refused task " + task.id + " here: " + claim.reason());
+            peer.send(new Message.Committed(prepare.migrationId(), false, claim.reason()));
+            return;
+        }
+        host.faults.reach("dest.claimed");
+        host.tasks.put(task.id, task);
+        long resumedNanos = System.nanoTime();
+        RunningTask running = prepared.start();
+        host.run(task, running);
+        host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
+                bytes.length));
+        host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
+                + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
+        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
+        host.faults.reach("dest.resumed");
+    }
+
+    /** The class path to run the task from, or null (after telling the source why) if it cannot run here. */
+    private List<Path> preflight(Message.Prepare prepare) throws IOException {
+        List<Path> classPath = new ArrayList<>();
+        for (Message.CodeEntry entry : prepare.code()) {
+            Path local = host.code.find(entry.sha256());
+            if (local == null) {
+                local = fetch(entry);
+                if (local == null) {
+                    return null;
+                }
+            }
+            classPath.add(local);
+        }
+        List<String> problems = Tasks.checkFingerprints(classPath, prepare.fingerprints());
+        if (!problems.isEmpty()) {
+            peer.send(new Message.Prepared(prepare.migrationId(), false, host.options.name() + " cannot run task "
+                    + prepare.taskId() + ": " + String.join("; ", problems)));
+            return null;
+        }
+        return classPath;
+    }
+
+    private Path fetch(Message.CodeEntry entry) throws IOException {
+        host.log.info("fetching " + entry.name() + " (" + entry.sha256().substring(0, 12) + "…, " + entry.size()
+                + " bytes) from " + peer.peerName());
+        peer.send(new Message.FetchCode(entry.sha256()));
+        ByteArrayOutputStream jar = new ByteArrayOutputStream();
+        while (true) {
+            Message m = peer.receive();
+            if (!(m instanceof Message.CodeChunk chunk) || !chunk.sha256().equals(entry.sha256())) {
+                host.log.warning("expected code " + entry.sha256() + " from " + peer.peerName() + ", got " + m);
+                return null;
+            }
+            jar.write(chunk.data());
+            if (chunk.last()) {
+                break;
+            }
+        }
+        try {
+            return host.code.store(entry.sha256(), jar.toByteArray());
+        } catch (IllegalArgumentException e) {
+            peer.send(new Message.Prepared("", false, e.getMessage()));
+            return null;
+        }
+    }
+
+    /**
+     * Asks the coordinator for the task's new epoch. If the coordinator cannot be asked in time the
+     * answer counts as a refusal: the source then asks the coordinator itself, and whoever the
+     * coordinator names owns the task.
+     */
+    private Message.ClaimReply claim(Message.Prepare prepare, HostedTask task) {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        host.replies.put(prepare.migrationId(), reply);
+        host.link.send(new Message.Claim(prepare.migrationId(), task.id, task.epoch, task.out.position(),
+                task.err.position()));
+        try {
+            return (Message.ClaimReply) reply.get(PEER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            host.replies.remove(prepare.migrationId(), reply);
+            return new Message.ClaimReply(prepare.migrationId(), task.id, false, "the coordinator did not answer the claim");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Message.ClaimReply(prepare.migrationId(), task.id, false, "interrupted");
+        }
+    }
+
+    private void dropped(Message.Prepare prepare, Message m) {
+        String why = m instanceof Message.Abort abort ? abort.reason() : "unexpected " + m.getClass().getSimpleName();
+        host.log.info("move of task " + prepare.taskId() + " from " + peer.peerName() + " called off: " + why);
+    }
+}

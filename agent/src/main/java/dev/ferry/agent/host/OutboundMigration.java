@@ -1,0 +1,244 @@
+package dev.ferry.agent.host;
+
+import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.engine.NotCapturableException;
+import dev.ferry.runtime.engine.RunningTask;
+import dev.ferry.runtime.engine.Tasks;
+import dev.ferry.runtime.protocol.Connection;
+import dev.ferry.runtime.protocol.Message;
+import dev.ferry.runtime.snapshot.NotMovableException;
+import dev.ferry.runtime.snapshot.Snapshot;
+import dev.ferry.runtime.snapshot.SnapshotCodec;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The source's side of a move: pre-flight with the destination, capture at a safepoint, stream the
+ * snapshot, wait for the destination to accept it, then fence this copy and commit.
+ *
+ * <p>Never two copies, never none: until the destination accepts, any failure resumes the task
+ * here, untouched. From acceptance on, this copy is fenced — it runs again only if the coordinator,
+ * which grants each epoch to one host, says the destination did not claim it ({@link Message.Arbitrate}).
+ */
+final class OutboundMigration implements Runnable {
+    static final int CHUNK_BYTES = 1 << 20;
+    private static final Duration CAPTURE_WAIT = Duration.ofSeconds(5);
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HostDaemon host;
+    private final HostedTask task;
+    private final Message.Migrate order;
+    private String step = "PREFLIGHT";
+
+    OutboundMigration(HostDaemon host, HostedTask task, Message.Migrate order) {
+        this.host = host;
+        this.task = task;
+        this.order = order;
+    }
+
+    /** Something went wrong before the destination accepted: the task resumes here. */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void run() {
+        RunningTask captured = null;
+        Continuation continuation = null;
+        boolean fenced = false;
+        Connection peer = null;
+        try {
+            peer = preflight();
+            step("CAPTURE");
+            captured = task.running();
+            continuation = capture(captured);
+            long capturedNanos = System.nanoTime();
+            host.faults.reach("source.captured");
+            step("TRANSFER");
+            long bytes = transfer(peer, captured, continuation, capturedNanos);
+            host.faults.reach("source.transfer");
+            step("VERIFY");
+            Message answer = peer.receive();
+            if (!(answer instanceof Message.Accepted accepted)) {
+                throw new Failure(order.destination() + " answered " + answer.getClass().getSimpleName());
+            }
+            if (!accepted.ok()) {
+                throw new Failure(order.destination() + " refused the snapshot: " + accepted.reason());
+            }
+            host.faults.reach("source.accepted");
+            fenced = true; // from here on, only the coordinator may let this copy run again
+            step("COMMIT");
+            peer.send(new Message.Commit(order.migrationId()));
+            host.faults.reach("source.committed");
+            Message committed = peer.receive();
+            if (committed instanceof Message.Committed c && c.running()) {
+                handedOff(bytes);
+                return;
+            }
+            throw new Failure(order.destination() + " did not start the task: " + committed);
+        } catch (Failure | IOException | RuntimeException e) {
+            String why = e instanceof Failure ? e.getMessage() : describe(e);
+            if (peer != null && !fenced) {
+                abort(peer, why);
+            }
+            if (fenced) {
+                arbitrate(captured, continuation, why);
+            } else {
+                stayHere(captured, continuation, why);
+            }
+        } finally {
+            if (peer != null) {
+                peer.close();
+            }
+        }
+    }
+
+    private Connection preflight() throws IOException, Failure {
+        step("PREFLIGHT");
+        Connection peer = Connection.connect(HostOptions.address(order.destinationAddress()), host.options.secret(),
+                "peer", host.options.name(), Duration.ofSeconds(5));
+        peer.readTimeout(PEER_TIMEOUT);
+        peer.send(new Message.Prepare(order.migrationId(), task.id, task.epoch, task.className,
+                host.code.describe(task.classPath), task.running().fingerprints()));
+        host.faults.reach("source.preflight");
+        while (true) {
+            Message m = peer.receive();
+            if (m instanceof Message.FetchCode fetch) {
+                sendCode(peer, fetch.sha256());
+            } else if (m instanceof Message.Prepared prepared) {
+                if (!prepared.ready()) {
+                    throw new Failure(prepared.reason());
+                }
+                return peer;
+            } else {
+                throw new Failure(order.destination() + " answered " + m.getClass().getSimpleName() + " to a pre-flight");
+            }
+        }
+    }
+
+    private void sendCode(Connection peer, String sha256) throws IOException {
+        byte[] jar = host.code.jarOf(task.classPath, sha256);
+        host.log.info("sending code " + sha256.substring(0, 12) + "… (" + jar.length + " bytes) to " + order.destination());
+        for (int offset = 0; offset == 0 || offset < jar.length; offset += CHUNK_BYTES) {
+            int end = Math.min(jar.length, offset + CHUNK_BYTES);
+            peer.send(new Message.CodeChunk(sha256, Arrays.copyOfRange(jar, offset, end), end == jar.length));
+        }
+    }
+
+    private Continuation capture(RunningTask running) throws Failure {
+        try {
+            return running.requestCapture(CAPTURE_WAIT).get(CAPTURE_WAIT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new Failure(e.getCause() instanceof NotCapturableException ? e.getCause().getMessage()
+                    : "capture failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new Failure("the capture did not complete");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+    }
+
+    private long transfer(Connection peer, RunningTask captured, Continuation continuation, long capturedNanos)
+            throws IOException, Failure {
+        task.out.flush();
+        task.err.flush();
+        Snapshot snapshot = new Snapshot(task.id, task.epoch, host.engineVersion, host.options.name(), Instant.now(),
+                task.out.position(), task.err.position(), continuation);
+        byte[] bytes;
+        try {
+            bytes = SnapshotCodec.encode(snapshot, task.options.out(), task.options.err(), captured::debugInfo);
+        } catch (NotMovableException e) {
+            throw new Failure("the task cannot move: " + e.getMessage());
+        }
+        if (host.faults.corrupts("source.transfer")) {
+            bytes[bytes.length / 2] ^= 0x5a;
+        }
+        for (int offset = 0; offset == 0 || offset < bytes.length; offset += CHUNK_BYTES) {
+            int end = Math.min(bytes.length, offset + CHUNK_BYTES);
+            peer.send(new Message.SnapshotChunk(order.migrationId(), Arrays.copyOfRange(bytes, offset, end),
+                    end == bytes.length, capturedNanos));
+        }
+        return bytes.length;
+    }
+
+    private void handedOff(long bytes) {
+        host.tasks.remove(task.id, task);
+        task.end();
+        host.log.info("task " + task.id + " moved to " + order.destination() + " (" + bytes + " bytes)");
+    }
+
+    /** Before the hand-off: the task was never fenced, so it simply goes on here. */
+    private void stayHere(RunningTask captured, Continuation continuation, String why) {
+        if (continuation != null) {
+            host.run(task, Tasks.resumeInPlace(captured, continuation, task.options));
+        }
+        task.end();
+        host.applyPendingKill(task);
+        host.log.warning("move of task " + task.id + " to " + order.destination() + " failed at " + step + ": " + why
+                + "; it runs on here");
+        host.link.send(new Message.MigrationFailed(order.migrationId(), task.id, step, why));
+    }
+
+    /**
+     * After the destination accepted and then failed or went silent: the coordinator decides. It
+     * answers "moved" if the destination claimed the task, and otherwise cancels the move so no
+     * later claim can succeed; then this copy resumes. The question is repeated until answered:
+     * meanwhile the task waits, fenced, rather than risk running twice.
+     */
+    private void arbitrate(RunningTask captured, Continuation continuation, String why) {
+        host.log.warning("move of task " + task.id + " to " + order.destination() + " broke after the hand-off ("
+                + why + "); asking the coordinator who owns it");
+        while (true) {
+            CompletableFuture<Message> reply = new CompletableFuture<>();
+            host.replies.put(order.migrationId(), reply);
+            host.link.send(new Message.Arbitrate(order.migrationId(), task.id));
+            try {
+                Message.Arbitrated answer = (Message.Arbitrated) reply.get(5, TimeUnit.SECONDS);
+                if (answer.moved()) {
+                    handedOff(-1);
+                } else {
+                    stayHere(captured, continuation, why);
+                }
+                return;
+            } catch (TimeoutException e) {
+                host.replies.remove(order.migrationId(), reply); // ask again
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void abort(Connection peer, String why) {
+        try {
+            peer.send(new Message.Abort(order.migrationId(), why));
+        } catch (IOException e) {
+            host.log.fine("could not tell " + order.destination() + " the move is off: " + e.getMessage());
+        }
+    }
+
+    private void step(String next) {
+        step = next;
+        host.link.send(new Message.MigrationStep(order.migrationId(), task.id, next));
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the connection closed";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

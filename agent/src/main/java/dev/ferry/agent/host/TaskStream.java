@@ -1,0 +1,67 @@
+package dev.ferry.agent.host;
+
+import dev.ferry.runtime.protocol.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.util.function.Consumer;
+
+/**
+ * One of a task's output streams on this host: the bytes it writes are forwarded to the coordinator
+ * as {@link Message.TaskOutput}, each with its position in the task's whole stream (which goes on
+ * from where the task's previous host left it), at every line end and at {@link #flush()}.
+ *
+ * <p>Thread roles: the task's threads write; the daemon flushes and reads the position; all under
+ * this object's lock.
+ */
+final class TaskStream extends OutputStream {
+    private static final int MAX_BUFFERED = 32 << 10;
+
+    private final String taskId;
+    private final String stream;
+    private final Consumer<Message> sink;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private long flushedUpTo;
+
+    TaskStream(String taskId, String stream, long startOffset, Consumer<Message> sink) {
+        this.taskId = taskId;
+        this.stream = stream;
+        this.flushedUpTo = startOffset;
+        this.sink = sink;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+        buffer.write(b);
+        if (b == '\n' || buffer.size() >= MAX_BUFFERED) {
+            flush();
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+        buffer.write(b, off, len);
+        boolean newline = false;
+        for (int i = off; i < off + len && !newline; i++) {
+            newline = b[i] == '\n';
+        }
+        if (newline || buffer.size() >= MAX_BUFFERED) {
+            flush();
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (buffer.size() == 0) {
+            return;
+        }
+        byte[] data = buffer.toByteArray();
+        buffer.reset();
+        sink.accept(new Message.TaskOutput(taskId, stream, flushedUpTo, data));
+        flushedUpTo += data.length;
+    }
+
+    /** How many bytes the task has written to this stream, across all its hosts. */
+    synchronized long position() {
+        return flushedUpTo + buffer.size();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ferry.runtime.protocol;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.ValueOut;
+import net.openhft.chronicle.wire.Wire;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
+import net.openhft.chronicle.wire.WireType;
+
+/**
+ * {@link Message}s to Chronicle Wire (binary) documents and back: a {@code type} field with the
+ * record's simple name, then its components by name, in declaration order. Records are read
+ * component by component, so Chronicle never sees a record itself (it cannot build one).
+ *
+ * <p>Thread-safe: the record layouts are computed once, at class initialization.
+ */
+public final class MessageCodec {
+    private static final Map<String, Layout> BY_NAME = new HashMap<>();
+    private static final Map<Class<?>, Layout> BY_CLASS = new HashMap<>();
+
+    static {
+        for (Class<?> type : Message.class.getPermittedSubclasses()) {
+            Layout layout = new Layout(type);
+            BY_NAME.put(type.getSimpleName(), layout);
+            BY_CLASS.put(type, layout);
+        }
+    }
+
+    private MessageCodec() {
+    }
+
+    /** One record type's components and canonical constructor. */
+    private static final class Layout {
+        final RecordComponent[] components;
+        final Constructor<?> constructor;
+
+        Layout(Class<?> type) {
+            components = type.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+            }
+            try {
+                constructor = type.getDeclaredConstructor(types);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("a record always has its canonical constructor: " + type, e);
+            }
+        }
+    }
+
+    /** The message as a binary Wire document. */
+    public static byte[] encode(Message message) {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        Wire wire = WireType.BINARY_LIGHT.apply(bytes);
+        wire.write("type").text(message.getClass().getSimpleName());
+        writeFields(wire, message);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a message.
+     *
+     * @throws ProtocolException if the bytes are not a message this version knows, naming what is wrong
+     */
+    public static Message decode(byte[] data) {
+        try {
+            Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(data));
+            String type = wire.read("type").text();
+            Class<?> cls = type == null ? null : layoutClass(type);
+            if (cls == null) {
+                throw new ProtocolException("unknown message type '" + type + "'");
+            }
+            return (Message) readRecord(wire, cls);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProtocolException("malformed message (" + e + ")", e);
+        }
+    }
+
+    private static Class<?> layoutClass(String type) {
+        Layout layout = BY_NAME.get(type);
+        return layout == null ? null : layout.constructor.getDeclaringClass();
+    }
+
+    private static Layout layout(Class<?> type) {
+        Layout layout = BY_CLASS.get(type);
+        if (layout == null) {
+            synchronized (BY_CLASS) {
+                layout = BY_CLASS.computeIfAbsent(type, Layout::new);
+            }
+        }
+        return layout;
+    }
+
+    private static void writeFields(WireOut wire, Object record) {
+        for (RecordComponent c : layout(record.getClass()).components) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            write(wire.write(c.getName()), value, c.getGenericType());
+        }
+    }
+
+    private static void write(ValueOut out, Object value, Type type) {
+        Class<?> raw = rawType(type);
+        if (raw == String.class) {
+            out.text((String) value);
+        } else if (raw == long.class) {
+            out.int64((Long) value);
+        } else if (raw == int.class) {
+            out.int32((Integer) value);
+        } else if (raw == double.class) {
+            out.float64((Double) value);
+        } else if (raw == boolean.class) {
+            out.bool((Boolean) value);
+        } else if (raw == byte[].class) {
+            out.bytes((byte[]) value);
+        } else if (raw == List.class) {
+            Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+            out.sequence((List<?>) value, (list, items) -> list.forEach(item -> write(items, item, element)));
+        } else if (raw == Map.class) {
+            out.sequence((Map<?, ?>) value, (map, items) -> map.forEach((k, v) ->
+                    items.marshallable(m -> m.write("k").text((String) k).write("v").text((String) v))));
+        } else if (raw.isRecord()) {
+            out.marshallable(m -> writeFields(m, value));
+        } else {
+            throw new IllegalStateException("MessageCodec cannot encode " + type);
+        }
+    }
+
+    private static Object readRecord(WireIn wire, Class<?> type) {
+        Layout layout = layout(type);
+        Object[] values = new Object[layout.components.length];
+        for (int i = 0; i < values.length; i++) {
+            RecordComponent c = layout.components[i];
+            values[i] = read(wire.read(c.getName()), c.getGenericType(), c.getName());
+        }
+        try {
+            return layout.constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw new ProtocolException("invalid " + type.getSimpleName() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type, e);
+        }
+    }
+
+    private static Object read(ValueIn in, Type type, String name) {
+        Class<?> raw = rawType(type);
+        if (raw == String.class) {
+            return in.text();
+        } else if (raw == long.class) {
+            return in.int64();
+        } else if (raw == int.class) {
+            return in.int32();
+        } else if (raw == double.class) {
+            return in.float64();
+        } else if (raw == boolean.class) {
+            return in.bool();
+        } else if (raw == byte[].class) {
+            byte[] data = in.bytes();
+            return data == null ? new byte[0] : data;
+        } else if (raw == List.class) {
+            Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+            List<Object> list = new ArrayList<>();
+            in.sequence(list, (l, items) -> {
+                while (items.hasNextSequenceItem()) {
+                    l.add(read(items, element, name));
+                }
+            });
+            return List.copyOf(list);
+        } else if (raw == Map.class) {
+            Map<String, String> map = new LinkedHashMap<>();
+            in.sequence(map, (m, items) -> {
+                while (items.hasNextSequenceItem()) {
+                    items.marshallable(e -> m.put(e.read("k").text(), e.read("v").text()));
+                }
+            });
+            return java.util.Collections.unmodifiableMap(map);
+        } else if (raw.isRecord()) {
+            Object[] holder = new Object[1];
+            in.marshallable(m -> {
+                holder[0] = readRecord(m, raw);
+            });
+            if (holder[0] == null) {
+                throw new ProtocolException("missing field '" + name + "'");
+            }
+            return holder[0];
+        }
+        throw new IllegalStateException("MessageCodec cannot decode " + type);
+    }
+
+    private static Class<?> rawType(Type type) {
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    }
+}
