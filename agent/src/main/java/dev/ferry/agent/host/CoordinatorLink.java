@@ -30,6 +30,8 @@ final class CoordinatorLink {
     private final HostLog log;
     private final BlockingDeque<Message> outbox = new LinkedBlockingDeque<>();
     private volatile Connection current;
+    /** Messages queued and not yet written to a connection. */
+    private final java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
     private volatile long heartbeatMillis = 1000;
     private volatile boolean stopped;
 
@@ -51,7 +53,17 @@ final class CoordinatorLink {
 
     /** Queues a message for the coordinator; it is sent in order, on this or the next connection. */
     void send(Message message) {
+        unsent.incrementAndGet();
         outbox.add(message);
+    }
+
+    /** Waits until every message queued so far has been written, or {@code timeout} passes. */
+    void awaitSent(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unsent.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     boolean connected() {
@@ -131,8 +143,12 @@ final class CoordinatorLink {
             }
             while (!stopped) {
                 Connection c = awaitConnection();
+                if (c == null) {
+                    return; // stopped
+                }
                 try {
                     c.send(next);
+                    unsent.decrementAndGet();
                     break;
                 } catch (IOException e) {
                     c.close(); // the link thread notices and reconnects; try again then

@@ -54,6 +54,7 @@ final class InboundMigration {
 
         ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
         long capturedNanos;
+        String sha256;
         while (true) {
             Message m = peer.receive();
             if (m instanceof Message.SnapshotChunk chunk) {
@@ -65,6 +66,7 @@ final class InboundMigration {
                 snapshot.write(chunk.data());
                 if (chunk.last()) {
                     capturedNanos = chunk.capturedNanos();
+                    sha256 = chunk.sha256();
                     break;
                 }
             } else {
@@ -77,6 +79,11 @@ final class InboundMigration {
         HostedTask task;
         PreparedResume prepared;
         try {
+            String actual = dev.ferry.runtime.engine.ClassMeta.fingerprintOf(bytes);
+            if (!actual.equals(sha256)) {
+                throw new IllegalArgumentException("the snapshot is corrupt: its SHA-256 is " + actual.substring(0, 12)
+                        + "…, the source sent " + (sha256.length() > 12 ? sha256.substring(0, 12) + "…" : "'" + sha256 + "'"));
+            }
             SnapshotReader reader = SnapshotCodec.decode(bytes);
             Snapshot header = reader.header();
             if (!header.taskId().equals(prepare.taskId()) || header.epoch() != prepare.epoch()) {
@@ -142,7 +149,7 @@ final class InboundMigration {
     }
 
     private Path fetch(Message.CodeEntry entry) throws IOException {
-        host.log.info("fetching " + entry.name() + " (" + entry.sha256().substring(0, 12) + "…, " + entry.size()
+        host.log.info("fetching classes " + entry.name() + " (" + entry.sha256().substring(0, 12) + "…, " + entry.size()
                 + " bytes) from " + peer.peerName());
         peer.send(new Message.FetchCode(entry.sha256()));
         ByteArrayOutputStream jar = new ByteArrayOutputStream();

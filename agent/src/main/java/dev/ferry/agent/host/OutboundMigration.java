@@ -78,6 +78,8 @@ final class OutboundMigration implements Runnable {
             host.faults.reach("source.accepted");
             fenced = true; // from here on, only the coordinator may let this copy run again
             step("COMMIT");
+            // The task's output up to the capture reaches the coordinator before the destination's can.
+            host.link.awaitSent(Duration.ofSeconds(2));
             peer.send(new Message.Commit(order.migrationId()));
             host.faults.reach("source.committed");
             Message committed = peer.receive();
@@ -161,13 +163,15 @@ final class OutboundMigration implements Runnable {
         } catch (NotMovableException e) {
             throw new Failure("the task cannot move: " + e.getMessage());
         }
+        String sha256 = dev.ferry.runtime.engine.ClassMeta.fingerprintOf(bytes);
         if (host.faults.corrupts("source.transfer")) {
-            bytes[bytes.length / 2] ^= 0x5a;
+            bytes[bytes.length / 2] ^= 0x5a; // after hashing: as if damaged on the way
         }
         for (int offset = 0; offset == 0 || offset < bytes.length; offset += CHUNK_BYTES) {
             int end = Math.min(bytes.length, offset + CHUNK_BYTES);
-            peer.send(new Message.SnapshotChunk(order.migrationId(), Arrays.copyOfRange(bytes, offset, end),
-                    end == bytes.length, capturedNanos));
+            boolean last = end == bytes.length;
+            peer.send(new Message.SnapshotChunk(order.migrationId(), Arrays.copyOfRange(bytes, offset, end), last,
+                    last ? sha256 : "", capturedNanos));
         }
         return bytes.length;
     }

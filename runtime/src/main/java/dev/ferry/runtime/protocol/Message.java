@@ -127,10 +127,12 @@ public sealed interface Message {
     record Prepared(String migrationId, boolean ready, String reason) implements Message { }
 
     /**
-     * Source → destination: a piece of the snapshot. {@code capturedNanos} is the source's
-     * {@code System.nanoTime()} when the task stopped (for the downtime measurement).
+     * Source → destination: a piece of the snapshot. The last piece carries the SHA-256 of the whole
+     * snapshot as the source encoded it (checked before decoding) and {@code capturedNanos}, the
+     * source's {@code System.nanoTime()} when the task stopped (for the downtime measurement).
      */
-    record SnapshotChunk(String migrationId, byte[] data, boolean last, long capturedNanos) implements Message { }
+    record SnapshotChunk(String migrationId, byte[] data, boolean last, String sha256, long capturedNanos)
+            implements Message { }
 
     /** Destination → source: the snapshot decoded and verified (true), or why not. */
     record Accepted(String migrationId, boolean ok, String reason) implements Message { }

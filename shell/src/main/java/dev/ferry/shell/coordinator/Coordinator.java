@@ -430,8 +430,8 @@ public final class Coordinator implements AutoCloseable {
             if (moving && (m.from.equals(host.name) && !m.claimed || m.to.equals(host.name) && m.claimed)) {
                 String why = host.name + " died during the move of task " + task.id + " from " + m.from + " to " + m.to
                         + " at step " + m.step;
+                lose(task, why); // first: the move's failure then does not claim the task runs on
                 fail(m, why);
-                lose(task, why);
             } else if (task.host.equals(host.name) && (task.status == TaskStatus.RUNNING
                     || task.status == TaskStatus.LAUNCHING)) {
                 lose(task, "its host " + host.name + " is DEAD");

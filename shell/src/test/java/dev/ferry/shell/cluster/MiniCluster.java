@@ -29,6 +29,8 @@ import java.util.function.BooleanSupplier;
 public final class MiniCluster implements AutoCloseable {
     public static final Path AGENT_JAR = Path.of("../agent/target/ferry-agent.jar").toAbsolutePath().normalize();
     public static final Path SAMPLES = Path.of("../samples/target/classes").toAbsolutePath().normalize();
+    /** Where the test tasks ({@code dev.ferry.shell.cluster.tasks}) are compiled. */
+    public static final Path TEST_TASKS = Path.of("target/test-classes").toAbsolutePath().normalize();
 
     /** Test timings: fast enough for tests, slow enough for a loaded 2-core machine. */
     public static final Duration HEARTBEAT = Duration.ofMillis(250);
@@ -89,9 +91,9 @@ public final class MiniCluster implements AutoCloseable {
         return logs;
     }
 
-    /** Starts a host JVM with the samples on its class path. */
+    /** Starts a host JVM with the samples and the test tasks on its class path. */
     public Process startHost(String host, String... jvmOptions) throws IOException {
-        return startHost(host, List.of(SAMPLES.toString()), List.of(jvmOptions), List.of());
+        return startHost(host, List.of(SAMPLES.toString(), TEST_TASKS.toString()), List.of(jvmOptions), List.of());
     }
 
     public Process startHost(String host, List<String> classPath, List<String> jvmOptions, List<String> hostOptions)
