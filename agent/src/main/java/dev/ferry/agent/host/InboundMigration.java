@@ -55,9 +55,14 @@ final class InboundMigration {
         ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
         long capturedNanos;
         String sha256;
+        long firstChunkNanos = 0;
+        long transferNanos;
         while (true) {
             Message m = peer.receive();
             if (m instanceof Message.SnapshotChunk chunk) {
+                if (firstChunkNanos == 0) {
+                    firstChunkNanos = System.nanoTime();
+                }
                 if (snapshot.size() + (long) chunk.data().length > MAX_SNAPSHOT_BYTES) {
                     peer.send(new Message.Accepted(prepare.migrationId(), false, "the snapshot exceeds "
                             + MAX_SNAPSHOT_BYTES + " bytes"));
@@ -65,6 +70,7 @@ final class InboundMigration {
                 }
                 snapshot.write(chunk.data());
                 if (chunk.last()) {
+                    transferNanos = System.nanoTime() - firstChunkNanos;
                     capturedNanos = chunk.capturedNanos();
                     sha256 = chunk.sha256();
                     break;
@@ -119,7 +125,7 @@ final class InboundMigration {
         RunningTask running = prepared.start();
         host.run(task, running);
         host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
-                bytes.length));
+                bytes.length, transferNanos));
         host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
                 + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
         peer.send(new Message.Committed(prepare.migrationId(), true, ""));

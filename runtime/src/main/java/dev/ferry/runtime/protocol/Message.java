@@ -96,8 +96,13 @@ public sealed interface Message {
     /** Coordinator → source: {@code moved} true if the destination owns the task; false: resume yours. */
     record Arbitrated(String migrationId, String taskId, boolean moved) implements Message { }
 
-    /** Destination → coordinator: the task resumed; {@code downtimeNanos} from its last instruction on the source. */
-    record Resumed(String migrationId, String taskId, long epoch, long downtimeNanos, long snapshotBytes) implements Message { }
+    /**
+     * Destination → coordinator: the task resumed. {@code downtimeNanos}: from its last instruction
+     * on the source to its first here; {@code transferNanos}: from the snapshot's first byte arriving
+     * to its last.
+     */
+    record Resumed(String migrationId, String taskId, long epoch, long downtimeNanos, long snapshotBytes,
+                   long transferNanos) implements Message { }
 
     /** Coordinator → host: your copy of the task is stale (another host owns a newer epoch): drop it. */
     record Fence(String taskId, long epoch, String reason) implements Message { }

@@ -623,6 +623,7 @@ public final class Coordinator implements AutoCloseable {
         m.step = "DONE";
         m.downtimeNanos = resumed.downtimeNanos();
         m.snapshotBytes = resumed.snapshotBytes();
+        m.transferNanos = resumed.transferNanos();
         m.ended = Instant.now();
         task.moves++;
         task.history.add(m.view());
