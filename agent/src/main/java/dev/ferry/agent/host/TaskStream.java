@@ -60,6 +60,14 @@ final class TaskStream extends OutputStream {
         flushedUpTo += data.length;
     }
 
+    /** Sets where the stream starts (a task arriving from another host), before anything is written. */
+    synchronized void startAt(long offset) {
+        if (buffer.size() > 0) {
+            throw new IllegalStateException("task " + taskId + " wrote to " + stream + " before its position was known");
+        }
+        flushedUpTo = offset;
+    }
+
     /** How many bytes the task has written to this stream, across all its hosts. */
     synchronized long position() {
         return flushedUpTo + buffer.size();

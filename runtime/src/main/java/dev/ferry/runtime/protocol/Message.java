@@ -119,8 +119,8 @@ public sealed interface Message {
     record CodeEntry(String name, String sha256, long size) { }
 
     /** Source → destination: can you run this task? Here is its code and the classes it has loaded. */
-    record Prepare(String migrationId, String taskId, long epoch, String className, List<CodeEntry> code,
-                   Map<String, String> fingerprints) implements Message { }
+    record Prepare(String migrationId, String taskId, long epoch, String className, List<String> args,
+                   List<CodeEntry> code, Map<String, String> fingerprints) implements Message { }
 
     /** Destination → source: send me this class path entry (I do not have it). */
     record FetchCode(String sha256) implements Message { }
@@ -132,12 +132,13 @@ public sealed interface Message {
     record Prepared(String migrationId, boolean ready, String reason) implements Message { }
 
     /**
-     * Source → destination: a piece of the snapshot. The last piece carries the SHA-256 of the whole
-     * snapshot as the source encoded it (checked before decoding) and {@code capturedNanos}, the
-     * source's {@code System.nanoTime()} when the task stopped (for the downtime measurement).
+     * Source → destination: a piece of the snapshot, whose whole size is {@code totalBytes}. The last
+     * piece carries the CRC-32C of the whole snapshot as the source encoded it (checked before
+     * decoding) and {@code capturedNanos}, the source's {@code System.nanoTime()} when the task
+     * stopped (for the downtime measurement).
      */
-    record SnapshotChunk(String migrationId, byte[] data, boolean last, String sha256, long capturedNanos)
-            implements Message { }
+    record SnapshotChunk(String migrationId, long totalBytes, byte[] data, boolean last, long crc32c,
+                         long capturedNanos) implements Message { }
 
     /** Destination → source: the snapshot decoded and verified (true), or why not. */
     record Accepted(String migrationId, boolean ok, String reason) implements Message { }
