@@ -127,6 +127,12 @@ public final class HostDaemon implements AutoCloseable {
             fence(fence);
         } else if (message instanceof Message.Migrate migrate) {
             migrate(migrate);
+        } else if (message instanceof Message.OutputPosition position) {
+            HostedTask task = tasks.get(position.taskId());
+            if (task != null) {
+                task.out.resendFrom(position.out());
+                task.err.resendFrom(position.err());
+            }
         } else if (message instanceof Message.Inspect inspect) {
             inspect(inspect);
         } else if (message instanceof Message.ClaimReply reply) {

@@ -65,9 +65,17 @@ public sealed interface Message {
      * task's whole stream across moves, so the coordinator drops repeats and orders what arrives
      * from two hosts around a move.
      *
-     * @param stream {@code out} or {@code err}
+     * @param stream {@code out} or {@code err}; {@code gap:out} or {@code gap:err} when the host no
+     *               longer holds the bytes before {@code offset} (the coordinator notes the loss)
      */
     record TaskOutput(String taskId, String stream, long offset, byte[] data) implements Message { }
+
+    /**
+     * Coordinator → host, after a (re-)join: how much of each stream of the task it has. The host
+     * sends again what it still holds beyond that (output queued on a connection that broke was
+     * lost with it), or a {@code gap:} piece saying how much is gone.
+     */
+    record OutputPosition(String taskId, long out, long err) implements Message { }
 
     /** Coordinator → host: move this task to {@code destination} ({@code destinationAddress}). */
     record Migrate(String migrationId, String taskId, String destination, String destinationAddress) implements Message { }

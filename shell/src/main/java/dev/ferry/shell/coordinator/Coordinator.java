@@ -365,6 +365,10 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         for (TaskRecord task : tasks.values()) {
+            if (task.host.equals(host.name) && seen.contains(task.id) && task.status == TaskStatus.RUNNING) {
+                reply(host.connection, new Message.OutputPosition(task.id, task.log.position("out"),
+                        task.log.position("err")));
+            }
             if (task.host.equals(host.name) && !seen.contains(task.id)
                     && (task.status == TaskStatus.RUNNING || task.status == TaskStatus.LOST)) {
                 lose(task, host.name + " came back without it");

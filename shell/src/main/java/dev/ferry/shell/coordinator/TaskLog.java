@@ -38,6 +38,10 @@ final class TaskLog {
     }
 
     void append(String stream, long offset, byte[] data) {
+        if (stream.startsWith("gap:")) {
+            gap(stream.substring(4), offset);
+            return;
+        }
         long next = expected.getOrDefault(stream, 0L);
         if (offset + data.length <= next) {
             return; // a repeat
@@ -47,14 +51,34 @@ final class TaskLog {
             return;
         }
         deliver(stream, offset, data);
+        deliverWaiting(stream);
+    }
+
+    /** Delivers what arrived early and now follows on. */
+    private void deliverWaiting(String stream) {
         TreeMap<Long, byte[]> waiting = early.get(stream);
         while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= expected.get(stream)) {
             Map.Entry<Long, byte[]> e = waiting.pollFirstEntry();
-            long at = expected.get(stream);
-            if (e.getKey() + e.getValue().length > at) {
+            if (e.getKey() + e.getValue().length > expected.get(stream)) {
                 deliver(stream, e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** The host no longer has the output before {@code offset}: note the loss and go on from there. */
+    private void gap(String stream, long offset) {
+        long next = expected.getOrDefault(stream, 0L);
+        if (offset <= next) {
+            return;
+        }
+        add("ferry", "[ferry] " + (offset - next) + " bytes of std" + stream + " were lost\n");
+        expected.put(stream, offset);
+        deliverWaiting(stream);
+    }
+
+    /** How many bytes of the stream are in order here. */
+    long position(String stream) {
+        return expected.getOrDefault(stream, 0L);
     }
 
     /** A marker line at stdout position {@code offset} (shown once the output before it has arrived). */
