@@ -108,8 +108,8 @@ final class OutboundMigration implements Runnable {
 
     private Connection preflight() throws IOException, Failure {
         step("PREFLIGHT");
-        Connection peer = Connection.connect(HostOptions.address(order.destinationAddress()), host.options.secret(),
-                "peer", host.options.name(), Duration.ofSeconds(5));
+        Connection peer = Connection.connect(host.options.transport(), HostOptions.address(order.destinationAddress()),
+                host.options.secret(), "peer", host.options.name(), Duration.ofSeconds(5));
         peer.readTimeout(PEER_TIMEOUT);
         peer.send(new Message.Prepare(order.migrationId(), task.id, task.epoch, task.className, task.args,
                 host.code.describe(task.classPath), task.running().fingerprints()));

@@ -64,9 +64,7 @@ public final class Coordinator implements AutoCloseable {
     private Coordinator(CoordinatorOptions options) throws IOException {
         this.options = options;
         this.log = new CoordinatorLog(options.logDirectory());
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(options.listen(), 50);
+        this.server = options.transport().bind(options.listen(), 50);
         this.state = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-coordinator"));
     }
 
@@ -78,7 +76,8 @@ public final class Coordinator implements AutoCloseable {
         long tick = Math.max(50, options.heartbeat().toMillis() / 4);
         c.state.scheduleWithFixedDelay(c::checkHosts, tick, tick, TimeUnit.MILLISECONDS);
         c.log.log(Level.CONFIG, "coordinator listening on " + c.address() + " ("
-                + (options.secret().isSet() ? "secured with the cluster secret" : "insecure, loopback only") + ")");
+                + (options.secret().isSet() ? "secured with the cluster secret" : "insecure, loopback only") + ", "
+                + options.transport() + ")");
         return c;
     }
 

@@ -51,13 +51,18 @@ public final class MiniCluster implements AutoCloseable {
     }
 
     private MiniCluster(String name, ClusterSecret secret, Path secretFile, java.net.InetAddress listen) throws IOException {
+        this(name, secret, secretFile, listen, dev.ferry.runtime.protocol.Transport.PLAIN);
+    }
+
+    private MiniCluster(String name, ClusterSecret secret, Path secretFile, java.net.InetAddress listen,
+                        dev.ferry.runtime.protocol.Transport transport) throws IOException {
         this.name = name;
         this.secret = secret;
         this.secretFile = secretFile;
         this.logs = Path.of("target/cluster-logs", name).toAbsolutePath();
         Files.createDirectories(logs);
         this.coordinator = Coordinator.start(new CoordinatorOptions(new java.net.InetSocketAddress(listen, 0), secret,
-                HEARTBEAT, SUSPECT_AFTER, DEAD_AFTER, logs));
+                HEARTBEAT, SUSPECT_AFTER, DEAD_AFTER, logs, transport));
         coordinator.addListener(new ClusterListener() {
             @Override
             public void event(ClusterEvent event) {
@@ -82,6 +87,15 @@ public final class MiniCluster implements AutoCloseable {
     /** A cluster secured with {@code secret}, written to a file the hosts read, and no hosts yet. */
     public static MiniCluster secured(String name, String secret) throws IOException {
         return secured(name, secret, java.net.InetAddress.getLoopbackAddress());
+    }
+
+    /** A secured cluster over TLS with {@code keyStore} (PKCS#12, password {@code password}); no hosts yet. */
+    public static MiniCluster tls(String name, String secret, Path keyStore, String password) throws IOException {
+        Path file = Path.of("target/cluster-logs", name, "secret").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, secret + "\n");
+        return new MiniCluster(name, ClusterSecret.of(secret), file, java.net.InetAddress.getLoopbackAddress(),
+                dev.ferry.runtime.protocol.Transport.tls(keyStore, password.toCharArray()));
     }
 
     /** A secured cluster whose coordinator listens on {@code listen}. */
