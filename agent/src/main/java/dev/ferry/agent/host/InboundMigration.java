@@ -98,6 +98,7 @@ final class InboundMigration {
                 break;
             }
         }
+        long receivedNanos = System.nanoTime();
         host.faults.reach("dest.received");
         PreparedResume prepared;
         try {
@@ -122,6 +123,7 @@ final class InboundMigration {
             peer.send(new Message.Accepted(prepare.migrationId(), false, why));
             return;
         }
+        long decodedNanos = System.nanoTime();
         peer.send(new Message.Accepted(prepare.migrationId(), true, ""));
         host.faults.reach("dest.accepted");
 
@@ -130,6 +132,7 @@ final class InboundMigration {
             dropped(prepare, decision);
             return;
         }
+        long commitNanos = System.nanoTime();
         Message.ClaimReply claim = claim(prepare, task);
         if (!claim.granted()) {
             host.log.warning("the coordinator refused task " + task.id + " here: " + claim.reason());
@@ -144,6 +147,9 @@ final class InboundMigration {
         peer.send(new Message.Committed(prepare.migrationId(), true, ""));
         host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
                 bytes.length, transferNanos));
+        host.log.fine(String.format("task %s downtime: until received %.3f ms, decode+build %.3f ms,"
+                        + " accept->commit %.3f ms, claim %.3f ms", task.id, (receivedNanos - capturedNanos) / 1e6,
+                (decodedNanos - receivedNanos) / 1e6, (commitNanos - decodedNanos) / 1e6, (resumedNanos - commitNanos) / 1e6));
         host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
                 + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
         host.faults.reach("dest.resumed");

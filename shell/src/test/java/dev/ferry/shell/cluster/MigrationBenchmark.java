@@ -28,7 +28,11 @@ class MigrationBenchmark {
 
     @Test
     void downtimeOfSmallStateMoves() throws Exception {
-        try (MiniCluster cluster = MiniCluster.start("bench-downtime", 2)) {
+        try (MiniCluster cluster = MiniCluster.start("bench-downtime", 0)) {
+            // -Dferry.verbose: each host logs where each move's downtime went (in target/cluster-logs).
+            cluster.startHost("host-1", "-Dferry.verbose=true");
+            cluster.startHost("host-2", "-Dferry.verbose=true");
+            cluster.awaitHosts(2);
             Coordinator c = cluster.coordinator();
             TaskView task = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.Pulse", List.of(), "host-1"), WAIT);
             String[] hosts = {"host-2", "host-1"};
