@@ -136,8 +136,11 @@ public final class MiniCluster implements AutoCloseable {
     public Process startHost(String host, List<String> prefix, List<String> classPath, List<String> jvmOptions,
                              List<String> hostOptions) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
+        // -Dferry.test.javaHome=… on the host's JVM options picks another JDK for this host.
+        String javaHome = jvmOptions.stream().filter(o -> o.startsWith("-Dferry.test.javaHome=")).findFirst()
+                .map(o -> o.substring("-Dferry.test.javaHome=".length())).orElse(System.getProperty("java.home"));
+        command.add(Path.of(javaHome, "bin", "java").toString());
+        if (Runtime.version().feature() >= 23 || !javaHome.equals(System.getProperty("java.home"))) {
             command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
         }
         command.add("-Xss8m");
