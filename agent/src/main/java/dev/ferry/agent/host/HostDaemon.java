@@ -71,6 +71,7 @@ public final class HostDaemon implements AutoCloseable {
         accept.start();
         daemon.link.start();
         daemon.heartbeats.scheduleWithFixedDelay(daemon::heartbeat, 100, 100, TimeUnit.MILLISECONDS);
+        Warmup.start(daemon.log);
         daemon.log.info("host " + options.name() + " listening on " + daemon.address() + ", joining "
                 + options.coordinator() + " (" + (options.secret().isSet() ? "secured" : "insecure, loopback only") + ", "
                 + options.transport() + ")");

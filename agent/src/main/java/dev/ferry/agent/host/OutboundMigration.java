@@ -159,11 +159,13 @@ final class OutboundMigration implements Runnable {
         Snapshot snapshot = new Snapshot(task.id, task.epoch, host.engineVersion, host.options.name(), Instant.now(),
                 task.out.position(), task.err.position(), continuation);
         byte[] bytes;
+        long start = System.nanoTime();
         try {
             bytes = SnapshotCodec.encode(snapshot, task.options.out(), task.options.err(), captured::debugInfo);
         } catch (NotMovableException e) {
             throw new Failure("the task cannot move: " + e.getMessage());
         }
+        long encoded = System.nanoTime();
         long crc = crc32c(bytes);
         if (host.faults.corrupts("source.transfer")) {
             bytes[bytes.length / 2] ^= 0x5a; // after hashing: as if damaged on the way
@@ -174,6 +176,8 @@ final class OutboundMigration implements Runnable {
             peer.send(new Message.SnapshotChunk(order.migrationId(), bytes.length, Arrays.copyOfRange(bytes, offset, end),
                     last, last ? crc : 0, capturedNanos));
         }
+        host.log.fine(String.format("task %s: captured -> encoding %.3f ms, encoding %.3f ms, sending %.3f ms", task.id,
+                (start - capturedNanos) / 1e6, (encoded - start) / 1e6, (System.nanoTime() - encoded) / 1e6));
         return bytes.length;
     }
 

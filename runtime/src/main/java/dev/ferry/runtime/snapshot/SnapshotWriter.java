@@ -58,7 +58,7 @@ final class SnapshotWriter {
 
     byte[] write(Snapshot snapshot) throws NotMovableException {
         Continuation c = snapshot.continuation();
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(1 << 20);
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096); // grows as needed; a big start costs a small snapshot its zeroing
         Wire wire = WireType.BINARY_LIGHT.apply(bytes);
         wire.write("format").int32(SnapshotCodec.FORMAT_VERSION);
         wire.write("engine").text(snapshot.engineVersion());

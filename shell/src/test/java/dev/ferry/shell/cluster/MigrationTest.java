@@ -74,13 +74,13 @@ class MigrationTest {
             cluster.startHost("host-25", "-Dferry.test.javaHome=" + jdk25);
             cluster.awaitHosts(2);
             Coordinator c = cluster.coordinator();
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("40", "30"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "30"), "host-1"), WAIT);
             cluster.awaitOutput(task.id(), "4\n", WAIT);
             Coordinator.await(c.migrate(task.id(), "host-25"), WAIT);
-            cluster.awaitOutput(task.id(), "14\n", WAIT);
+            cluster.awaitOutput(task.id(), "60\n", WAIT);
             Coordinator.await(c.migrate(task.id(), "host-1"), WAIT);
             cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
-            assertEquals(count(40), withoutMarkers(c.output(task.id())), cluster.describe());
+            assertEquals(count(150), withoutMarkers(c.output(task.id())), cluster.describe());
             assertTrue(cluster.host("host-25").javaVersion().startsWith("25"), cluster.host("host-25").javaVersion());
         }
     }
