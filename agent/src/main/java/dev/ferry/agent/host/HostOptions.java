@@ -19,12 +19,13 @@ import java.util.List;
  * @param taskClassPath where the classes of tasks launched here come from
  * @param secret        the cluster secret, or {@link ClusterSecret#NONE} with {@code --insecure}
  * @param workDirectory where fetched task code is kept
+ * @param exitWith      a process whose end ends this host ({@code ferry up} passes its own pid), or 0
  */
 public record HostOptions(String name, InetSocketAddress listen, InetSocketAddress coordinator, List<Path> taskClassPath,
-                          ClusterSecret secret, Path workDirectory) {
+                          ClusterSecret secret, Path workDirectory, long exitWith) {
     public static final String USAGE = """
             usage: ferry host --name NAME --join HOST:PORT [--port P] [--listen ADDRESS] [--cp TASK_CLASSPATH]
-                              [--secret-file FILE | --insecure] [--work DIR]
+                              [--secret-file FILE | --insecure] [--work DIR] [--exit-with-parent PID]
               --name NAME           this host's name in the cluster (letters, digits, '-', '_', '.')
               --join HOST:PORT      the coordinator's address
               --port P              the port other hosts send tasks to (default: any free port)
@@ -33,6 +34,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
               --secret-file FILE    the cluster secret (or set $FERRY_SECRET)
               --insecure            run without a secret (loopback only)
               --work DIR            where code fetched from other hosts is kept (default: a temporary directory)
+              --exit-with-parent PID  stop this host when process PID ends (ferry up starts its hosts so)
             """;
 
     public HostOptions {
@@ -53,6 +55,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         Path secretFile = null;
         boolean insecure = false;
         Path work = null;
+        long exitWith = 0;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--insecure")) {
@@ -71,6 +74,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
                 case "--cp" -> cp = value;
                 case "--secret-file" -> secretFile = Path.of(value);
                 case "--work" -> work = Path.of(value);
+                case "--exit-with-parent" -> exitWith = parsePid(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -103,7 +107,8 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         }
         Path workDirectory = work != null ? work
                 : Path.of(System.getProperty("java.io.tmpdir"), "ferry-host-" + name + "-" + ProcessHandle.current().pid());
-        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath());
+        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(),
+                exitWith);
     }
 
     /** Parses the agent's option string: comma-separated {@code key=value} (or bare flag) items. */
@@ -136,6 +141,18 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + host + "'");
+        }
+    }
+
+    private static long parsePid(String value) {
+        try {
+            long pid = Long.parseLong(value);
+            if (pid <= 0) {
+                throw new NumberFormatException();
+            }
+            return pid;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a process id");
         }
     }
 
