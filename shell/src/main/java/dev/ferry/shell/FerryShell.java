@@ -86,38 +86,63 @@ public final class FerryShell {
         String secretText = options.secret() == null ? randomSecret() : null;
         ClusterSecret secret = secretText == null ? ClusterSecret.NONE : ClusterSecret.of(secretText);
         Path agentJar = agentJar();
-        try (Coordinator coordinator = Coordinator.start(coordinatorOptions(options, secret))) {
-            Path secretFile = secretText == null ? null : writeSecret(options.home(), coordinator.port(), secretText);
-            LocalHosts hosts = LocalHosts.start(options.hosts(), agentJar, options.taskClassPath(), coordinator.address(),
+        Coordinator coordinator = Coordinator.start(coordinatorOptions(options, secret));
+        Path secretFile = null;
+        LocalHosts hosts = null;
+        Runnable stop = null;
+        Thread hook = null;
+        try {
+            secretFile = secretText == null ? null : writeSecret(options.home(), coordinator.port(), secretText);
+            hosts = LocalHosts.start(options.hosts(), agentJar, options.taskClassPath(), coordinator.address(),
                     secretText, options.logDirectory());
-            Thread stopHosts = new Thread(hosts::close, "ferry-up-stop-hosts");
-            Runtime.getRuntime().addShutdownHook(stopHosts); // SIGTERM, SIGINT of the shell (SIGKILL: the hosts watch)
-            try {
-                (options.script() == null && stdinIsTerminal() ? out : err).println("ferry up: starting "
-                        + options.hosts() + (options.hosts() == 1 ? " host " : " hosts ") + hosts.pids().entrySet().stream()
-                        .map(e -> e.getKey() + " (pid " + e.getValue() + ")").collect(Collectors.joining(", ")) + "...");
-                hosts.awaitJoined(coordinator, HOSTS_JOIN_TIMEOUT);
-                String cp = options.taskClassPath().stream().map(Path::toString)
-                        .collect(Collectors.joining(java.io.File.pathSeparator));
-                String banner = "ferry up: " + options.hosts() + " hosts joined the coordinator on " + coordinator.address()
-                        + "; task class path " + cp + "\n"
-                        + "try: launch Counter 1000, then migrate 1 host-2, and logs -f 1 (Ctrl-C stops following)\n"
-                        + "more hosts: ./ferry host --name host-" + (options.hosts() + 1) + " --join " + coordinator.address()
-                        + " --cp " + cp + (secretFile == null ? " --insecure" : " --secret-file " + secretFile) + "\n"
-                        + "logs: " + options.logDirectory() + "; exit (or Ctrl-D) stops the hosts. help lists the commands.";
-                return console(options, coordinator, banner, out, err);
-            } finally {
-                hosts.close();
+            stop = stopper(coordinator, hosts, secretFile);
+            hook = new Thread(stop, "ferry-up-stop");
+            Runtime.getRuntime().addShutdownHook(hook); // SIGTERM, SIGHUP (SIGKILL: the hosts watch the shell's pid)
+            (options.script() == null && stdinIsTerminal() ? out : err).println("ferry up: starting "
+                    + options.hosts() + (options.hosts() == 1 ? " host " : " hosts ") + hosts.pids().entrySet().stream()
+                    .map(e -> e.getKey() + " (pid " + e.getValue() + ")").collect(Collectors.joining(", ")) + "...");
+            hosts.awaitJoined(coordinator, HOSTS_JOIN_TIMEOUT);
+            String cp = options.taskClassPath().stream().map(Path::toString)
+                    .collect(Collectors.joining(java.io.File.pathSeparator));
+            String banner = "ferry up: " + options.hosts() + " hosts joined the coordinator on " + coordinator.address()
+                    + "; task class path " + cp + "\n"
+                    + "try: launch Counter 1000, then migrate 1 host-2, and logs -f 1 (Ctrl-C stops following)\n"
+                    + "more hosts: ./ferry host --name host-" + (options.hosts() + 1) + " --join " + coordinator.address()
+                    + " --cp " + cp + (secretFile == null ? " --insecure" : " --secret-file " + secretFile) + "\n"
+                    + "logs: " + options.logDirectory() + "; exit (or Ctrl-D) stops the hosts. help lists the commands.";
+            return console(options, coordinator, banner, out, err);
+        } finally {
+            if (stop == null) {
+                stopper(coordinator, hosts, secretFile).run();
+            } else {
+                stop.run();
                 try {
-                    Runtime.getRuntime().removeShutdownHook(stopHosts);
+                    Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
-                    // the JVM is shutting down already: the hook runs (and finds them stopped)
-                }
-                if (secretFile != null) {
-                    Files.deleteIfExists(secretFile);
+                    // the JVM is shutting down already: the hook runs too, and finds everything stopped
                 }
             }
         }
+    }
+
+    /**
+     * Stops what {@code ferry up} started: the coordinator first (so that the hosts leaving are not
+     * reported as SUSPECT), then the hosts; the secret file goes last. Safe to run twice.
+     */
+    private static Runnable stopper(Coordinator coordinator, LocalHosts hosts, Path secretFile) {
+        return () -> {
+            coordinator.close();
+            if (hosts != null) {
+                hosts.close();
+            }
+            if (secretFile != null) {
+                try {
+                    Files.deleteIfExists(secretFile);
+                } catch (IOException e) {
+                    System.err.println("ferry up: cannot delete " + secretFile + ": " + e.getMessage());
+                }
+            }
+        };
     }
 
     /** A prompt on a terminal; otherwise the script, or the commands piped in. */

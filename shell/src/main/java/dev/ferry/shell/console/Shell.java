@@ -278,7 +278,7 @@ public final class Shell implements AutoCloseable {
         List<String> rest = follow ? args.subList(1, args.size()) : args;
         expect(Command.LOGS, rest, 1);
         String id = rest.get(0);
-        BlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
+        BlockingQueue<Piece> pieces = new LinkedBlockingQueue<>();
         if (follow) {
             reportedByCommand = e -> id.equals(e.taskId()) && ends(e); // logs -f prints the end itself
         }
@@ -286,21 +286,23 @@ public final class Shell implements AutoCloseable {
             @Override
             public void event(ClusterEvent event) {
                 if (ends(event)) {
-                    pieces.add(event);
+                    pieces.add(new Piece(null, null, event));
                 }
             }
 
             @Override
             public void output(String taskId, String stream, String text) {
-                pieces.add(new String[] {stream, text});
+                pieces.add(new Piece(stream, text, null));
             }
         });
         try {
             TaskView task = coordinator.task(id).orElseThrow();
             if (!follow || task.status().isFinal() || task.status() == TaskStatus.LOST) {
                 stop.run();
-                for (Object piece = pieces.poll(); piece != null; piece = pieces.poll()) {
-                    show(piece);
+                for (Piece piece = pieces.poll(); piece != null; piece = pieces.poll()) {
+                    if (piece.end() == null) {
+                        screen.output(piece.stream(), piece.text());
+                    }
                 }
                 if (follow && task.status() == TaskStatus.LOST) {
                     screen.line("task " + id + " is LOST (" + task.detail() + "); not following it");
@@ -308,15 +310,18 @@ public final class Shell implements AutoCloseable {
                 return;
             }
             while (true) {
-                Object piece = pieces.take();
-                if (piece instanceof ClusterEvent end) {
-                    screen.line(Screen.format(end));
+                Piece piece = pieces.take();
+                if (piece.end() != null) {
+                    screen.output("out", "");
+                    screen.line(Screen.format(piece.end()));
                     return;
                 }
-                show(piece);
+                screen.output(piece.stream(), piece.text());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // Ctrl-C: stop following, quietly
+        } catch (InterruptedException e) { // Ctrl-C: consumed here (the coordinator's queries must not see it)
+            screen.output("out", "");
+            screen.line("");
+            screen.line("stopped following task " + id + "; it runs on");
         } finally {
             stop.run();
             screen.output("out", ""); // ends a last line the task left open
@@ -327,10 +332,8 @@ public final class Shell implements AutoCloseable {
         return List.of("task.finished", "task.failed", "task.killed", "task.lost").contains(e.kind());
     }
 
-    private void show(Object piece) {
-        if (piece instanceof String[] p) {
-            screen.output(p[0], p[1]);
-        }
+    /** What {@code logs} hears: a piece of output, or the event that ends the task ({@code end}). */
+    private record Piece(String stream, String text, ClusterEvent end) {
     }
 
     private void await(List<String> args) {
@@ -355,7 +358,8 @@ public final class Shell implements AutoCloseable {
                 coordinator.tasks().stream().map(TaskView::id).toList()) + " (ps lists them)"));
         waitFor("task " + id + " to end", () -> coordinator.task(id).orElseThrow().status().isFinal());
         TaskView t = coordinator.task(id).orElseThrow();
-        screen.line("task " + id + " " + t.status() + (t.status() == TaskStatus.FINISHED ? "" : ": " + t.detail()));
+        screen.line("task " + id + " " + t.status() + (t.status() == TaskStatus.FINISHED ? " on " + t.host() : "")
+                + (t.detail() == null ? "" : ": " + t.detail()));
     }
 
     /** Waits, re-checking whenever the cluster reports an event, for at most {@link #WAIT_TIMEOUT}. */

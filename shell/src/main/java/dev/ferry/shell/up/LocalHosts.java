@@ -36,6 +36,13 @@ import java.util.stream.Collectors;
  */
 public final class LocalHosts implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(5);
+    /**
+     * {@code setsid(1)}: a host in a session of its own is out of the terminal's process group, so
+     * a Ctrl-C typed in the shell does not reach it (it would stop every host). It execs in place
+     * (a child of the JVM never leads its process group), so the pid stays the host's.
+     */
+    private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of).filter(Files::isExecutable).findFirst();
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Path logDirectory;
@@ -71,6 +78,7 @@ public final class LocalHosts implements AutoCloseable {
     private void startHost(String name, Path agentJar, List<Path> taskClassPath, String coordinatorAddress,
                            String secret) throws IOException {
         List<String> command = new ArrayList<>();
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
             // From JDK 23 on, the snapshot library's use of sun.misc.Unsafe and native access must be allowed.
