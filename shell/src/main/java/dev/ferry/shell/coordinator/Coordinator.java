@@ -372,6 +372,7 @@ public final class Coordinator implements AutoCloseable {
             TaskRecord task = tasks.get(r.taskId());
             if (task == null) {
                 task = newTask(r.taskId(), r.className(), r.args(), host.name);
+                task.log.startMidStream();
                 task.epoch = r.epoch();
                 task.moveTo(TaskStatus.RUNNING);
                 nextTaskId = Math.max(nextTaskId, parseId(r.taskId()) + 1);

@@ -32,12 +32,26 @@ final class TaskLog {
     /** Markers by the stdout position they belong at. */
     private final TreeMap<Long, List<String>> markers = new TreeMap<>();
     private final BiConsumer<String, String> listener;
+    /** Whether each stream starts wherever its first piece does (a task adopted mid-run). */
+    private boolean midStream;
 
     TaskLog(BiConsumer<String, String> listener) {
         this.listener = listener;
     }
 
+    /**
+     * The task was adopted from a host after a coordinator restart: its output so far went to the
+     * previous coordinator, so each stream starts at the first piece that arrives here instead of
+     * waiting for a beginning that will never come.
+     */
+    void startMidStream() {
+        midStream = true;
+    }
+
     void append(String stream, long offset, byte[] data) {
+        if (midStream && !expected.containsKey(stream)) {
+            expected.put(stream, offset);
+        }
         long next = expected.getOrDefault(stream, 0L);
         if (offset + data.length <= next) {
             return; // a repeat
