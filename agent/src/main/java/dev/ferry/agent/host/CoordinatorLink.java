@@ -88,7 +88,8 @@ final class CoordinatorLink {
         while (!stopped) {
             Connection c;
             try {
-                c = Connection.connect(options.coordinator(), options.secret(), "host", options.name(), CONNECT_TIMEOUT);
+                c = Connection.connect(options.transport(), options.coordinator(), options.secret(), "host", options.name(),
+                        CONNECT_TIMEOUT);
                 c.send(hello.get());
                 Message answer = c.receive();
                 if (answer instanceof Message.Refused refused) {

@@ -54,8 +54,7 @@ public final class HostDaemon implements AutoCloseable {
         this.log = new HostLog(options.name(), logStream);
         this.code = new CodeSet(options.taskClassPath(), options.workDirectory().resolve("code"));
         this.faults = FaultPoints.fromSystemProperty();
-        this.peers = new ServerSocket();
-        peers.bind(options.listen(), 50);
+        this.peers = options.transport().bind(options.listen(), 50);
         this.link = new CoordinatorLink(options, this::hello, this::handle, log);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ferry-heartbeat"));
     }
@@ -73,7 +72,8 @@ public final class HostDaemon implements AutoCloseable {
         daemon.link.start();
         daemon.heartbeats.scheduleWithFixedDelay(daemon::heartbeat, 100, 100, TimeUnit.MILLISECONDS);
         daemon.log.info("host " + options.name() + " listening on " + daemon.address() + ", joining "
-                + options.coordinator() + " (" + (options.secret().isSet() ? "secured" : "insecure, loopback only") + ")");
+                + options.coordinator() + " (" + (options.secret().isSet() ? "secured" : "insecure, loopback only") + ", "
+                + options.transport() + ")");
         return daemon;
     }
 
@@ -127,6 +127,12 @@ public final class HostDaemon implements AutoCloseable {
             fence(fence);
         } else if (message instanceof Message.Migrate migrate) {
             migrate(migrate);
+        } else if (message instanceof Message.OutputPosition position) {
+            HostedTask task = tasks.get(position.taskId());
+            if (task != null) {
+                task.out.resendFrom(position.out());
+                task.err.resendFrom(position.err());
+            }
         } else if (message instanceof Message.Inspect inspect) {
             inspect(inspect);
         } else if (message instanceof Message.ClaimReply reply) {

@@ -1,6 +1,7 @@
 package dev.ferry.agent.host;
 
 import dev.ferry.runtime.protocol.ClusterSecret;
+import dev.ferry.runtime.protocol.Transport;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +20,15 @@ import java.util.List;
  * @param taskClassPath where the classes of tasks launched here come from
  * @param secret        the cluster secret, or {@link ClusterSecret#NONE} with {@code --insecure}
  * @param workDirectory where fetched task code is kept
+ * @param transport     plain TCP or TLS, for every connection
  * @param exitWith      a process whose end ends this host ({@code ferry up} passes its own pid), or 0
  */
 public record HostOptions(String name, InetSocketAddress listen, InetSocketAddress coordinator, List<Path> taskClassPath,
-                          ClusterSecret secret, Path workDirectory, long exitWith) {
+                          ClusterSecret secret, Path workDirectory, Transport transport, long exitWith) {
     public static final String USAGE = """
             usage: ferry host --name NAME --join HOST:PORT [--port P] [--listen ADDRESS] [--cp TASK_CLASSPATH]
-                              [--secret-file FILE | --insecure] [--work DIR] [--exit-with-parent PID]
+                              [--secret-file FILE | --insecure] [--work DIR]
+                              [--tls-keystore FILE [--tls-password-file FILE]] [--exit-with-parent PID]
               --name NAME           this host's name in the cluster (letters, digits, '-', '_', '.')
               --join HOST:PORT      the coordinator's address
               --port P              the port other hosts send tasks to (default: any free port)
@@ -34,6 +37,8 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
               --secret-file FILE    the cluster secret (or set $FERRY_SECRET)
               --insecure            run without a secret (loopback only)
               --work DIR            where code fetched from other hosts is kept (default: a temporary directory)
+              --tls-keystore FILE   use TLS: the cluster's PKCS#12 key store (identity and trust, shared by all)
+              --tls-password-file FILE  its password (or set $FERRY_TLS_PASSWORD)
               --exit-with-parent PID  stop this host when process PID ends (ferry up starts its hosts so)
             """;
 
@@ -56,6 +61,8 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         boolean insecure = false;
         Path work = null;
         long exitWith = 0;
+        Path tlsKeyStore = null;
+        Path tlsPassword = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--insecure")) {
@@ -74,6 +81,8 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
                 case "--cp" -> cp = value;
                 case "--secret-file" -> secretFile = Path.of(value);
                 case "--work" -> work = Path.of(value);
+                case "--tls-keystore" -> tlsKeyStore = Path.of(value);
+                case "--tls-password-file" -> tlsPassword = Path.of(value);
                 case "--exit-with-parent" -> exitWith = parsePid(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
@@ -107,7 +116,11 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         }
         Path workDirectory = work != null ? work
                 : Path.of(System.getProperty("java.io.tmpdir"), "ferry-host-" + name + "-" + ProcessHandle.current().pid());
-        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(),
+        if (tlsKeyStore == null && tlsPassword != null) {
+            throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
+        }
+        Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
+        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(), transport,
                 exitWith);
     }
 

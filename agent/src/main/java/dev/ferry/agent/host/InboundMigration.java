@@ -1,6 +1,7 @@
 package dev.ferry.agent.host;
 
 import dev.ferry.runtime.engine.PreparedResume;
+import dev.ferry.runtime.engine.ResumeTarget;
 import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.protocol.Connection;
@@ -49,40 +50,63 @@ final class InboundMigration {
         if (classPath == null) {
             return;
         }
+        // Everything that does not need the snapshot is done now, while the task still runs at the source.
+        HostedTask task = new HostedTask(prepare.taskId(), prepare.className(), prepare.args(), classPath,
+                prepare.epoch() + 1, 0, 0, host.link::send);
+        ResumeTarget target;
+        try {
+            target = Tasks.prepareTarget(classPath, task.options, prepare.fingerprints());
+        } catch (RuntimeException e) {
+            peer.send(new Message.Prepared(prepare.migrationId(), false, host.options.name() + " cannot load task "
+                    + prepare.taskId() + ": " + OutboundMigration.describe(e)));
+            return;
+        }
         host.faults.reach("dest.prepared");
         peer.send(new Message.Prepared(prepare.migrationId(), true, ""));
 
-        ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+        byte[] bytes = null;
+        int received = 0;
         long capturedNanos;
-        String sha256;
+        long crc;
+        long firstChunkNanos = 0;
+        long transferNanos;
         while (true) {
             Message m = peer.receive();
-            if (m instanceof Message.SnapshotChunk chunk) {
-                if (snapshot.size() + (long) chunk.data().length > MAX_SNAPSHOT_BYTES) {
-                    peer.send(new Message.Accepted(prepare.migrationId(), false, "the snapshot exceeds "
-                            + MAX_SNAPSHOT_BYTES + " bytes"));
-                    return;
-                }
-                snapshot.write(chunk.data());
-                if (chunk.last()) {
-                    capturedNanos = chunk.capturedNanos();
-                    sha256 = chunk.sha256();
-                    break;
-                }
-            } else {
+            if (!(m instanceof Message.SnapshotChunk chunk)) {
                 dropped(prepare, m);
                 return;
             }
+            if (bytes == null) {
+                firstChunkNanos = System.nanoTime();
+                if (chunk.totalBytes() < 0 || chunk.totalBytes() > MAX_SNAPSHOT_BYTES) {
+                    peer.send(new Message.Accepted(prepare.migrationId(), false, "a snapshot of " + chunk.totalBytes()
+                            + " bytes (the limit is " + MAX_SNAPSHOT_BYTES + ")"));
+                    return;
+                }
+                bytes = new byte[(int) chunk.totalBytes()];
+            }
+            if (received + chunk.data().length > bytes.length) {
+                peer.send(new Message.Accepted(prepare.migrationId(), false, "more snapshot bytes than announced"));
+                return;
+            }
+            System.arraycopy(chunk.data(), 0, bytes, received, chunk.data().length);
+            received += chunk.data().length;
+            if (chunk.last()) {
+                transferNanos = System.nanoTime() - firstChunkNanos;
+                capturedNanos = chunk.capturedNanos();
+                crc = chunk.crc32c();
+                break;
+            }
         }
+        long receivedNanos = System.nanoTime();
         host.faults.reach("dest.received");
-        byte[] bytes = snapshot.toByteArray();
-        HostedTask task;
         PreparedResume prepared;
         try {
-            String actual = dev.ferry.runtime.engine.ClassMeta.fingerprintOf(bytes);
-            if (!actual.equals(sha256)) {
-                throw new IllegalArgumentException("the snapshot is corrupt: its SHA-256 is " + actual.substring(0, 12)
-                        + "…, the source sent " + (sha256.length() > 12 ? sha256.substring(0, 12) + "…" : "'" + sha256 + "'"));
+            if (received != bytes.length) {
+                throw new IllegalArgumentException("the snapshot is short: " + received + " of " + bytes.length + " bytes");
+            }
+            if (OutboundMigration.crc32c(bytes) != crc) {
+                throw new IllegalArgumentException("the snapshot is corrupt: its CRC-32C does not match the source's");
             }
             SnapshotReader reader = SnapshotCodec.decode(bytes);
             Snapshot header = reader.header();
@@ -90,15 +114,16 @@ final class InboundMigration {
                 throw new IllegalArgumentException("the snapshot is task " + header.taskId() + " epoch " + header.epoch()
                         + ", not task " + prepare.taskId() + " epoch " + prepare.epoch());
             }
-            task = new HostedTask(prepare.taskId(), prepare.className(), header.continuation().args(), classPath,
-                    prepare.epoch() + 1, header.stdoutBytes(), header.stderrBytes(), host.link::send);
-            prepared = Tasks.prepareResume(classPath, task.options, reader);
+            task.out.startAt(header.stdoutBytes());
+            task.err.startAt(header.stderrBytes());
+            prepared = target.prepare(reader);
         } catch (RuntimeException e) {
             String why = host.options.name() + " cannot resume the snapshot: " + OutboundMigration.describe(e);
             host.log.warning("task " + prepare.taskId() + ": " + why);
             peer.send(new Message.Accepted(prepare.migrationId(), false, why));
             return;
         }
+        long decodedNanos = System.nanoTime();
         peer.send(new Message.Accepted(prepare.migrationId(), true, ""));
         host.faults.reach("dest.accepted");
 
@@ -107,6 +132,7 @@ final class InboundMigration {
             dropped(prepare, decision);
             return;
         }
+        long commitNanos = System.nanoTime();
         Message.ClaimReply claim = claim(prepare, task);
         if (!claim.granted()) {
             host.log.warning("the coordinator refused task " + task.id + " here: " + claim.reason());
@@ -118,11 +144,14 @@ final class InboundMigration {
         long resumedNanos = System.nanoTime();
         RunningTask running = prepared.start();
         host.run(task, running);
+        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
         host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
-                bytes.length));
+                bytes.length, transferNanos));
+        host.log.fine(String.format("task %s downtime: until received %.3f ms, decode+build %.3f ms,"
+                        + " accept->commit %.3f ms, claim %.3f ms", task.id, (receivedNanos - capturedNanos) / 1e6,
+                (decodedNanos - receivedNanos) / 1e6, (commitNanos - decodedNanos) / 1e6, (resumedNanos - commitNanos) / 1e6));
         host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
                 + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
-        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
         host.faults.reach("dest.resumed");
     }
 

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * which grants each epoch to one host, says the destination did not claim it ({@link Message.Arbitrate}).
  */
 final class OutboundMigration implements Runnable {
-    static final int CHUNK_BYTES = 1 << 20;
+    /** Below G1's humongous-object size on common heaps, so chunks are cheap young allocations. */
+    static final int CHUNK_BYTES = 256 << 10;
     private static final Duration CAPTURE_WAIT = Duration.ofSeconds(5);
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -107,10 +108,10 @@ final class OutboundMigration implements Runnable {
 
     private Connection preflight() throws IOException, Failure {
         step("PREFLIGHT");
-        Connection peer = Connection.connect(HostOptions.address(order.destinationAddress()), host.options.secret(),
-                "peer", host.options.name(), Duration.ofSeconds(5));
+        Connection peer = Connection.connect(host.options.transport(), HostOptions.address(order.destinationAddress()),
+                host.options.secret(), "peer", host.options.name(), Duration.ofSeconds(5));
         peer.readTimeout(PEER_TIMEOUT);
-        peer.send(new Message.Prepare(order.migrationId(), task.id, task.epoch, task.className,
+        peer.send(new Message.Prepare(order.migrationId(), task.id, task.epoch, task.className, task.args,
                 host.code.describe(task.classPath), task.running().fingerprints()));
         host.faults.reach("source.preflight");
         while (true) {
@@ -163,15 +164,15 @@ final class OutboundMigration implements Runnable {
         } catch (NotMovableException e) {
             throw new Failure("the task cannot move: " + e.getMessage());
         }
-        String sha256 = dev.ferry.runtime.engine.ClassMeta.fingerprintOf(bytes);
+        long crc = crc32c(bytes);
         if (host.faults.corrupts("source.transfer")) {
             bytes[bytes.length / 2] ^= 0x5a; // after hashing: as if damaged on the way
         }
         for (int offset = 0; offset == 0 || offset < bytes.length; offset += CHUNK_BYTES) {
             int end = Math.min(bytes.length, offset + CHUNK_BYTES);
             boolean last = end == bytes.length;
-            peer.send(new Message.SnapshotChunk(order.migrationId(), Arrays.copyOfRange(bytes, offset, end), last,
-                    last ? sha256 : "", capturedNanos));
+            peer.send(new Message.SnapshotChunk(order.migrationId(), bytes.length, Arrays.copyOfRange(bytes, offset, end),
+                    last, last ? crc : 0, capturedNanos));
         }
         return bytes.length;
     }
@@ -237,6 +238,13 @@ final class OutboundMigration implements Runnable {
     private void step(String next) {
         step = next;
         host.link.send(new Message.MigrationStep(order.migrationId(), task.id, next));
+    }
+
+    /** CRC-32C: catches damage on the way at memory speed (the connection itself is authenticated). */
+    static long crc32c(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     static String describe(Throwable e) {

@@ -110,17 +110,28 @@ public final class Tasks {
      * @throws FingerprintMismatchException if a class on the class path differs from the one captured
      */
     public static PreparedResume prepareResume(List<Path> classPath, Options options, Materializer materializer) {
-        TaskClassLoader loader = newLoader(classPath, options, materializer);
-        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(materializer.fingerprints().keySet()).entrySet()) {
-            String expected = materializer.fingerprints().get(e.getKey());
+        return prepareTarget(classPath, options, materializer.fingerprints()).prepare(materializer);
+    }
+
+    /**
+     * A class loader over {@code classPath} made ready for a task captured with these classes
+     * (class name → SHA-256): fingerprints checked, classes loaded and rewritten. A host receiving a
+     * task does this during the pre-flight, before the source stops the task.
+     *
+     * @throws FingerprintMismatchException if a class on the class path differs or is missing
+     */
+    public static ResumeTarget prepareTarget(List<Path> classPath, Options options, Map<String, String> fingerprints) {
+        ResumeTarget.Deferred deferred = new ResumeTarget.Deferred(fingerprints);
+        TaskClassLoader loader = newLoader(classPath, options, deferred);
+        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(fingerprints.keySet()).entrySet()) {
+            String expected = fingerprints.get(e.getKey());
             if (!expected.equals(e.getValue())) {
                 throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
             }
         }
-        Continuation continuation = materializer.continuation(loader);
-        Class<?> entryClass = loadEntryClass(loader, continuation.className());
-        List<dev.ferry.runtime.Resumable> hooks = materializer.resumables();
-        return new PreparedResume(() -> resumeIn(loader, entryClass, continuation, options, hooks));
+        ResumeTarget target = new ResumeTarget(loader, deferred, options);
+        target.preload();
+        return target;
     }
 
     /**
@@ -158,7 +169,7 @@ public final class Tasks {
         return resumeIn(loader, loadEntryClass(loader, continuation.className()), continuation, options, List.of());
     }
 
-    private static RunningTask resumeIn(TaskClassLoader loader, Class<?> entryClass, Continuation continuation,
+    static RunningTask resumeIn(TaskClassLoader loader, Class<?> entryClass, Continuation continuation,
                                         Options options, List<dev.ferry.runtime.Resumable> hooks) {
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
         task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
@@ -188,7 +199,7 @@ public final class Tasks {
         }
     }
 
-    private static Class<?> loadEntryClass(TaskClassLoader loader, String className) {
+    static Class<?> loadEntryClass(TaskClassLoader loader, String className) {
         try {
             return Class.forName(className, false, loader);
         } catch (ClassNotFoundException e) {

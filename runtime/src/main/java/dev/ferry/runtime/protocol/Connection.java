@@ -57,10 +57,15 @@ public final class Connection implements Closeable {
      */
     public static Connection connect(InetSocketAddress address, ClusterSecret secret, String role, String name,
                                      Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        return connect(Transport.PLAIN, address, secret, role, name, timeout);
+    }
+
+    /** {@link #connect(InetSocketAddress, ClusterSecret, String, String, Duration)} over {@code transport}. */
+    public static Connection connect(Transport transport, InetSocketAddress address, ClusterSecret secret, String role,
+                                     String name, Duration timeout) throws IOException {
+        Socket socket = transport.connect(address, timeout);
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(address, (int) timeout.toMillis());
             socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
             Connection c = new Connection(socket, "server", address.toString());
             Message first = c.receive();

@@ -65,9 +65,17 @@ public sealed interface Message {
      * task's whole stream across moves, so the coordinator drops repeats and orders what arrives
      * from two hosts around a move.
      *
-     * @param stream {@code out} or {@code err}
+     * @param stream {@code out} or {@code err}; {@code gap:out} or {@code gap:err} when the host no
+     *               longer holds the bytes before {@code offset} (the coordinator notes the loss)
      */
     record TaskOutput(String taskId, String stream, long offset, byte[] data) implements Message { }
+
+    /**
+     * Coordinator → host, after a (re-)join: how much of each stream of the task it has. The host
+     * sends again what it still holds beyond that (output queued on a connection that broke was
+     * lost with it), or a {@code gap:} piece saying how much is gone.
+     */
+    record OutputPosition(String taskId, long out, long err) implements Message { }
 
     /** Coordinator → host: move this task to {@code destination} ({@code destinationAddress}). */
     record Migrate(String migrationId, String taskId, String destination, String destinationAddress) implements Message { }
@@ -96,8 +104,13 @@ public sealed interface Message {
     /** Coordinator → source: {@code moved} true if the destination owns the task; false: resume yours. */
     record Arbitrated(String migrationId, String taskId, boolean moved) implements Message { }
 
-    /** Destination → coordinator: the task resumed; {@code downtimeNanos} from its last instruction on the source. */
-    record Resumed(String migrationId, String taskId, long epoch, long downtimeNanos, long snapshotBytes) implements Message { }
+    /**
+     * Destination → coordinator: the task resumed. {@code downtimeNanos}: from its last instruction
+     * on the source to its first here; {@code transferNanos}: from the snapshot's first byte arriving
+     * to its last.
+     */
+    record Resumed(String migrationId, String taskId, long epoch, long downtimeNanos, long snapshotBytes,
+                   long transferNanos) implements Message { }
 
     /** Coordinator → host: your copy of the task is stale (another host owns a newer epoch): drop it. */
     record Fence(String taskId, long epoch, String reason) implements Message { }
@@ -114,8 +127,8 @@ public sealed interface Message {
     record CodeEntry(String name, String sha256, long size) { }
 
     /** Source → destination: can you run this task? Here is its code and the classes it has loaded. */
-    record Prepare(String migrationId, String taskId, long epoch, String className, List<CodeEntry> code,
-                   Map<String, String> fingerprints) implements Message { }
+    record Prepare(String migrationId, String taskId, long epoch, String className, List<String> args,
+                   List<CodeEntry> code, Map<String, String> fingerprints) implements Message { }
 
     /** Destination → source: send me this class path entry (I do not have it). */
     record FetchCode(String sha256) implements Message { }
@@ -127,12 +140,13 @@ public sealed interface Message {
     record Prepared(String migrationId, boolean ready, String reason) implements Message { }
 
     /**
-     * Source → destination: a piece of the snapshot. The last piece carries the SHA-256 of the whole
-     * snapshot as the source encoded it (checked before decoding) and {@code capturedNanos}, the
-     * source's {@code System.nanoTime()} when the task stopped (for the downtime measurement).
+     * Source → destination: a piece of the snapshot, whose whole size is {@code totalBytes}. The last
+     * piece carries the CRC-32C of the whole snapshot as the source encoded it (checked before
+     * decoding) and {@code capturedNanos}, the source's {@code System.nanoTime()} when the task
+     * stopped (for the downtime measurement).
      */
-    record SnapshotChunk(String migrationId, byte[] data, boolean last, String sha256, long capturedNanos)
-            implements Message { }
+    record SnapshotChunk(String migrationId, long totalBytes, byte[] data, boolean last, long crc32c,
+                         long capturedNanos) implements Message { }
 
     /** Destination → source: the snapshot decoded and verified (true), or why not. */
     record Accepted(String migrationId, boolean ok, String reason) implements Message { }

@@ -23,6 +23,10 @@ import net.openhft.chronicle.wire.WireType;
  * record's simple name, then its components by name, in declaration order. Records are read
  * component by component, so Chronicle never sees a record itself (it cannot build one).
  *
+ * <p>An encoded message is a 4-byte big-endian length, the document, then the contents of its
+ * {@code byte[]} components, raw, in order (the document holds their lengths): snapshot and code
+ * chunks move at memory speed instead of through the document.
+ *
  * <p>Thread-safe: the record layouts are computed once, at class initialization.
  */
 public final class MessageCodec {
@@ -64,8 +68,25 @@ public final class MessageCodec {
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
         Wire wire = WireType.BINARY_LIGHT.apply(bytes);
         wire.write("type").text(message.getClass().getSimpleName());
-        writeFields(wire, message);
-        return bytes.toByteArray();
+        List<byte[]> blobs = new ArrayList<>(1);
+        writeFields(wire, message, blobs);
+        int document = (int) bytes.writePosition();
+        long total = 4L + document;
+        for (byte[] blob : blobs) {
+            total += blob.length;
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a message of " + total + " bytes is too large");
+        }
+        byte[] out = new byte[(int) total];
+        java.nio.ByteBuffer.wrap(out).putInt(document);
+        bytes.read(out, 4, document);
+        int at = 4 + document;
+        for (byte[] blob : blobs) {
+            System.arraycopy(blob, 0, out, at, blob.length);
+            at += blob.length;
+        }
+        return out;
     }
 
     /**
@@ -75,13 +96,27 @@ public final class MessageCodec {
      */
     public static Message decode(byte[] data) {
         try {
-            Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(data));
+            if (data.length < 4) {
+                throw new ProtocolException("a message of " + data.length + " bytes");
+            }
+            int document = java.nio.ByteBuffer.wrap(data).getInt();
+            if (document < 0 || document > data.length - 4) {
+                throw new ProtocolException("a document of " + document + " bytes in a message of " + data.length);
+            }
+            Bytes<?> in = Bytes.wrapForRead(data);
+            in.readPositionRemaining(4, document);
+            Wire wire = WireType.BINARY_LIGHT.apply(in);
             String type = wire.read("type").text();
             Class<?> cls = type == null ? null : layoutClass(type);
             if (cls == null) {
                 throw new ProtocolException("unknown message type '" + type + "'");
             }
-            return (Message) readRecord(wire, cls);
+            Blobs blobs = new Blobs(data, 4 + document);
+            Message m = (Message) readRecord(wire, cls, blobs);
+            if (blobs.at != data.length) {
+                throw new ProtocolException((data.length - blobs.at) + " bytes after the message");
+            }
+            return m;
         } catch (ProtocolException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,7 +139,27 @@ public final class MessageCodec {
         return layout;
     }
 
-    private static void writeFields(WireOut wire, Object record) {
+    /** The raw {@code byte[]} contents after a message's document, read in order. */
+    private static final class Blobs {
+        final byte[] data;
+        int at;
+
+        Blobs(byte[] data, int at) {
+            this.data = data;
+            this.at = at;
+        }
+
+        byte[] next(long length) {
+            if (length < 0 || length > data.length - at) {
+                throw new ProtocolException("a byte array of " + length + " bytes where " + (data.length - at) + " remain");
+            }
+            byte[] blob = java.util.Arrays.copyOfRange(data, at, at + (int) length);
+            at += (int) length;
+            return blob;
+        }
+    }
+
+    private static void writeFields(WireOut wire, Object record, List<byte[]> blobs) {
         for (RecordComponent c : layout(record.getClass()).components) {
             Object value;
             try {
@@ -112,11 +167,11 @@ public final class MessageCodec {
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("cannot read " + c, e);
             }
-            write(wire.write(c.getName()), value, c.getGenericType());
+            write(wire.write(c.getName()), value, c.getGenericType(), blobs);
         }
     }
 
-    private static void write(ValueOut out, Object value, Type type) {
+    private static void write(ValueOut out, Object value, Type type, List<byte[]> blobs) {
         Class<?> raw = rawType(type);
         if (raw == String.class) {
             out.text((String) value);
@@ -129,26 +184,28 @@ public final class MessageCodec {
         } else if (raw == boolean.class) {
             out.bool((Boolean) value);
         } else if (raw == byte[].class) {
-            out.bytes((byte[]) value);
+            byte[] blob = value == null ? new byte[0] : (byte[]) value;
+            blobs.add(blob);
+            out.int64(blob.length);
         } else if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
-            out.sequence((List<?>) value, (list, items) -> list.forEach(item -> write(items, item, element)));
+            out.sequence((List<?>) value, (list, items) -> list.forEach(item -> write(items, item, element, blobs)));
         } else if (raw == Map.class) {
             out.sequence((Map<?, ?>) value, (map, items) -> map.forEach((k, v) ->
                     items.marshallable(m -> m.write("k").text((String) k).write("v").text((String) v))));
         } else if (raw.isRecord()) {
-            out.marshallable(m -> writeFields(m, value));
+            out.marshallable(m -> writeFields(m, value, blobs));
         } else {
             throw new IllegalStateException("MessageCodec cannot encode " + type);
         }
     }
 
-    private static Object readRecord(WireIn wire, Class<?> type) {
+    private static Object readRecord(WireIn wire, Class<?> type, Blobs blobs) {
         Layout layout = layout(type);
         Object[] values = new Object[layout.components.length];
         for (int i = 0; i < values.length; i++) {
             RecordComponent c = layout.components[i];
-            values[i] = read(wire.read(c.getName()), c.getGenericType(), c.getName());
+            values[i] = read(wire.read(c.getName()), c.getGenericType(), c.getName(), blobs);
         }
         try {
             return layout.constructor.newInstance(values);
@@ -159,7 +216,7 @@ public final class MessageCodec {
         }
     }
 
-    private static Object read(ValueIn in, Type type, String name) {
+    private static Object read(ValueIn in, Type type, String name, Blobs blobs) {
         Class<?> raw = rawType(type);
         if (raw == String.class) {
             return in.text();
@@ -172,14 +229,13 @@ public final class MessageCodec {
         } else if (raw == boolean.class) {
             return in.bool();
         } else if (raw == byte[].class) {
-            byte[] data = in.bytes();
-            return data == null ? new byte[0] : data;
+            return blobs.next(in.int64());
         } else if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             List<Object> list = new ArrayList<>();
             in.sequence(list, (l, items) -> {
                 while (items.hasNextSequenceItem()) {
-                    l.add(read(items, element, name));
+                    l.add(read(items, element, name, blobs));
                 }
             });
             return List.copyOf(list);
@@ -194,7 +250,7 @@ public final class MessageCodec {
         } else if (raw.isRecord()) {
             Object[] holder = new Object[1];
             in.marshallable(m -> {
-                holder[0] = readRecord(m, raw);
+                holder[0] = readRecord(m, raw, blobs);
             });
             if (holder[0] == null) {
                 throw new ProtocolException("missing field '" + name + "'");

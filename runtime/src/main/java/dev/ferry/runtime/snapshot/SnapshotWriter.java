@@ -301,8 +301,7 @@ final class SnapshotWriter {
             out.writeByte(K_ARR);
             className(out, c);
             if (c.getComponentType().isPrimitive()) {
-                byte[] blob = primitiveBlob(o);
-                out.writeStopBit(blob.length).write(blob);
+                writePrimitiveArray(out, o);
             } else {
                 Object[] items = (Object[]) o;
                 out.writeStopBit(items.length);
@@ -394,6 +393,29 @@ final class SnapshotWriter {
             }
         }
         return fields;
+    }
+
+    /**
+     * A primitive array as its length in bytes and its elements, little-endian. On a little-endian
+     * machine that is the array's own memory: copied straight into the output, grown once to fit,
+     * with no intermediate buffer (what makes a 100 MB {@code long[]} cost one copy).
+     */
+    private static void writePrimitiveArray(Bytes<?> out, Object array) {
+        Class<?> t = array.getClass().getComponentType();
+        if (t == boolean.class || java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            byte[] blob = primitiveBlob(array);
+            out.writeStopBit(blob.length).write(blob);
+            return;
+        }
+        int size = t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4 : t == byte.class ? 1 : 2;
+        long length = (long) java.lang.reflect.Array.getLength(array) * size;
+        out.writeStopBit(length);
+        long needed = out.writePosition() + length;
+        if (needed > out.realCapacity()) {
+            out.ensureCapacity(Math.max(needed, out.realCapacity() + (out.realCapacity() >> 1)));
+        }
+        out.unsafeWriteObject(array, net.openhft.chronicle.core.UnsafeMemory.UNSAFE.arrayBaseOffset(array.getClass()),
+                (int) length);
     }
 
     private static byte[] primitiveBlob(Object array) {

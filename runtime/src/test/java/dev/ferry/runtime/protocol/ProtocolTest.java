@@ -29,7 +29,7 @@ class ProtocolTest {
                         List.of(new Message.TaskReport("3", 2, "dev.ferry.samples.Counter", List.of("10", "5"), "RUNNING"))),
                 new Message.Heartbeat(1, 0.5, 1000, 2000, List.of()),
                 new Message.TaskOutput("3", "out", 1234567890123L, new byte[] {1, 2, 3, 0, -1}),
-                new Message.Prepare("m1", "3", 2, "C", List.of(new Message.CodeEntry("classes", "ab", 12)),
+                new Message.Prepare("m1", "3", 2, "C", List.of("a"), List.of(new Message.CodeEntry("classes", "ab", 12)),
                         Map.of("C", "ff", "D", "ee")),
                 new Message.TaskEnded("3", 2, "FAILED", 1, null),
                 new Message.Accepted("m1", true, ""));

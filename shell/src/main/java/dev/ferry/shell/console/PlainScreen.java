@@ -30,7 +30,7 @@ final class PlainScreen implements Screen {
     public synchronized void output(String stream, String text) {
         if (stream.equals("ferry")) {
             closeLine();
-            out.print("[ferry] " + text);
+            out.print(Screen.marker(text));
         } else if (text.isEmpty()) {
             closeLine();
         } else {

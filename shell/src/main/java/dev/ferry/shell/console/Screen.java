@@ -34,6 +34,11 @@ interface Screen {
         line(new AttributedString(text));
     }
 
+    /** A line of Ferry's own in a task's output (a move, lost output), prefixed {@code [ferry]} once. */
+    static String marker(String text) {
+        return text.startsWith("[ferry] ") ? text : "[ferry] " + text;
+    }
+
     /** {@code 12:03:04 WARNING host host-1 is SUSPECT: ...}, coloured by level. */
     static AttributedString format(ClusterEvent e) {
         AttributedStringBuilder b = new AttributedStringBuilder();

@@ -36,7 +36,7 @@ final class TerminalScreen implements Screen {
     public synchronized void output(String stream, String text) {
         if (stream.equals("ferry")) {
             closeLine();
-            writer().print(render(new AttributedString("[ferry] " + text, MARKER)));
+            writer().print(render(new AttributedString(Screen.marker(text), MARKER)));
         } else if (text.isEmpty()) {
             closeLine();
         } else {

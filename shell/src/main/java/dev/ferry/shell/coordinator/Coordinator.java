@@ -64,9 +64,7 @@ public final class Coordinator implements AutoCloseable {
     private Coordinator(CoordinatorOptions options) throws IOException {
         this.options = options;
         this.log = new CoordinatorLog(options.logDirectory());
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(options.listen(), 50);
+        this.server = options.transport().bind(options.listen(), 50);
         this.state = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-coordinator"));
     }
 
@@ -78,7 +76,8 @@ public final class Coordinator implements AutoCloseable {
         long tick = Math.max(50, options.heartbeat().toMillis() / 4);
         c.state.scheduleWithFixedDelay(c::checkHosts, tick, tick, TimeUnit.MILLISECONDS);
         c.log.log(Level.CONFIG, "coordinator listening on " + c.address() + " ("
-                + (options.secret().isSet() ? "secured with the cluster secret" : "insecure, loopback only") + ")");
+                + (options.secret().isSet() ? "secured with the cluster secret" : "insecure, loopback only") + ", "
+                + options.transport() + ")");
         return c;
     }
 
@@ -372,7 +371,6 @@ public final class Coordinator implements AutoCloseable {
             TaskRecord task = tasks.get(r.taskId());
             if (task == null) {
                 task = newTask(r.taskId(), r.className(), r.args(), host.name);
-                task.log.startMidStream();
                 task.epoch = r.epoch();
                 task.moveTo(TaskStatus.RUNNING);
                 nextTaskId = Math.max(nextTaskId, parseId(r.taskId()) + 1);
@@ -394,6 +392,10 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         for (TaskRecord task : tasks.values()) {
+            if (task.host.equals(host.name) && seen.contains(task.id) && task.status == TaskStatus.RUNNING) {
+                reply(host.connection, new Message.OutputPosition(task.id, task.log.position("out"),
+                        task.log.position("err")));
+            }
             if (task.host.equals(host.name) && !seen.contains(task.id)
                     && (task.status == TaskStatus.RUNNING || task.status == TaskStatus.LOST)) {
                 lose(task, host.name + " came back without it");
@@ -652,6 +654,7 @@ public final class Coordinator implements AutoCloseable {
         m.step = "DONE";
         m.downtimeNanos = resumed.downtimeNanos();
         m.snapshotBytes = resumed.snapshotBytes();
+        m.transferNanos = resumed.transferNanos();
         m.ended = Instant.now();
         task.moves++;
         task.history.add(m.view());

@@ -1,6 +1,7 @@
 package dev.ferry.shell.coordinator;
 
 import dev.ferry.runtime.protocol.ClusterSecret;
+import dev.ferry.runtime.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +15,16 @@ import java.time.Duration;
  * @param suspectAfter silence after which a host is SUSPECT
  * @param deadAfter    silence after which it is DEAD and its tasks LOST
  * @param logDirectory where the coordinator's levelled log goes (rotated), or null for none
+ * @param transport    plain TCP or TLS
  */
 public record CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret, Duration heartbeat,
-                                 Duration suspectAfter, Duration deadAfter, Path logDirectory) {
+                                 Duration suspectAfter, Duration deadAfter, Path logDirectory, Transport transport) {
+    /** Plain TCP. */
+    public CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret, Duration heartbeat, Duration suspectAfter,
+                              Duration deadAfter, Path logDirectory) {
+        this(listen, secret, heartbeat, suspectAfter, deadAfter, logDirectory, Transport.PLAIN);
+    }
+
     public CoordinatorOptions {
         if (!secret.isSet() && !listen.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("without a cluster secret the coordinator listens on loopback only; "
@@ -35,10 +43,14 @@ public record CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret,
     }
 
     public CoordinatorOptions withTimings(Duration newHeartbeat, Duration newSuspectAfter, Duration newDeadAfter) {
-        return new CoordinatorOptions(listen, secret, newHeartbeat, newSuspectAfter, newDeadAfter, logDirectory);
+        return new CoordinatorOptions(listen, secret, newHeartbeat, newSuspectAfter, newDeadAfter, logDirectory, transport);
     }
 
     public CoordinatorOptions withLogDirectory(Path directory) {
-        return new CoordinatorOptions(listen, secret, heartbeat, suspectAfter, deadAfter, directory);
+        return new CoordinatorOptions(listen, secret, heartbeat, suspectAfter, deadAfter, directory, transport);
+    }
+
+    public CoordinatorOptions withTransport(Transport newTransport) {
+        return new CoordinatorOptions(listen, secret, heartbeat, suspectAfter, deadAfter, logDirectory, newTransport);
     }
 }

@@ -20,6 +20,7 @@ final class MigrationRecord {
     Instant ended;
     long downtimeNanos = -1;
     long snapshotBytes = -1;
+    long transferNanos = -1;
 
     MigrationRecord(String id, String taskId, String from, String to) {
         this.id = id;
@@ -29,6 +30,6 @@ final class MigrationRecord {
     }
 
     MigrationView view() {
-        return new MigrationView(id, taskId, from, to, step, outcome, started, ended, downtimeNanos, snapshotBytes, reason);
+        return new MigrationView(id, taskId, from, to, step, outcome, started, ended, downtimeNanos, snapshotBytes, transferNanos, reason);
     }
 }

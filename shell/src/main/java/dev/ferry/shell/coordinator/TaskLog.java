@@ -32,25 +32,15 @@ final class TaskLog {
     /** Markers by the stdout position they belong at. */
     private final TreeMap<Long, List<String>> markers = new TreeMap<>();
     private final BiConsumer<String, String> listener;
-    /** Whether each stream starts wherever its first piece does (a task adopted mid-run). */
-    private boolean midStream;
 
     TaskLog(BiConsumer<String, String> listener) {
         this.listener = listener;
     }
 
-    /**
-     * The task was adopted from a host after a coordinator restart: its output so far went to the
-     * previous coordinator, so each stream starts at the first piece that arrives here instead of
-     * waiting for a beginning that will never come.
-     */
-    void startMidStream() {
-        midStream = true;
-    }
-
     void append(String stream, long offset, byte[] data) {
-        if (midStream && !expected.containsKey(stream)) {
-            expected.put(stream, offset);
+        if (stream.startsWith("gap:")) {
+            gap(stream.substring(4), offset);
+            return;
         }
         long next = expected.getOrDefault(stream, 0L);
         if (offset + data.length <= next) {
@@ -61,14 +51,34 @@ final class TaskLog {
             return;
         }
         deliver(stream, offset, data);
+        deliverWaiting(stream);
+    }
+
+    /** Delivers what arrived early and now follows on. */
+    private void deliverWaiting(String stream) {
         TreeMap<Long, byte[]> waiting = early.get(stream);
         while (waiting != null && !waiting.isEmpty() && waiting.firstKey() <= expected.get(stream)) {
             Map.Entry<Long, byte[]> e = waiting.pollFirstEntry();
-            long at = expected.get(stream);
-            if (e.getKey() + e.getValue().length > at) {
+            if (e.getKey() + e.getValue().length > expected.get(stream)) {
                 deliver(stream, e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** The host no longer has the output before {@code offset}: note the loss and go on from there. */
+    private void gap(String stream, long offset) {
+        long next = expected.getOrDefault(stream, 0L);
+        if (offset <= next) {
+            return;
+        }
+        add("ferry", "[ferry] " + (offset - next) + " bytes of std" + stream + " were lost\n");
+        expected.put(stream, offset);
+        deliverWaiting(stream);
+    }
+
+    /** How many bytes of the stream are in order here. */
+    long position(String stream) {
+        return expected.getOrDefault(stream, 0L);
     }
 
     /** A marker line at stdout position {@code offset} (shown once the output before it has arrived). */

@@ -144,4 +144,47 @@ class ClusterOperationsTest {
             cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
         }
     }
+
+    @Test
+    void anApplicationJvmWithTheAgentAsHostJoinsAndGarbageOnItsPortsHurtsNoOne() throws Exception {
+        try (MiniCluster cluster = MiniCluster.start("embedded", 1)) {
+            // The application's own main (a sleeper) runs; the agent's host daemon runs beside it.
+            java.util.List<String> command = new java.util.ArrayList<>(List.of(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (Runtime.version().feature() >= 23) {
+                command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+            }
+            command.addAll(List.of("-javaagent:" + MiniCluster.AGENT_JAR + "=host,name=embedded,join="
+                            + cluster.coordinator().address() + ",cp=" + MiniCluster.SAMPLES + ",insecure",
+                    "-cp", MiniCluster.TEST_TASKS.toString(), "dev.ferry.shell.cluster.tasks.Sleeper"));
+            Process app = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(cluster.logDirectory().resolve("embedded.log").toFile()).start();
+            try {
+                cluster.awaitHosts(2);
+                String address = cluster.host("embedded").address();
+                int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                // Garbage on the host's peer port and on the coordinator's port: each closes that connection only.
+                for (int target : new int[] {port, cluster.coordinator().port()}) {
+                    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target)) {
+                        s.getInputStream().readNBytes(4); // the challenge's length
+                        s.getOutputStream().write(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3});
+                        s.getOutputStream().flush();
+                        s.getInputStream().readAllBytes(); // until the other side closes
+                    }
+                }
+                Coordinator c = cluster.coordinator();
+                TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("30", "20"), "embedded"), WAIT);
+                cluster.awaitOutput(task.id(), "3\n", WAIT);
+                Coordinator.await(c.migrate(task.id(), "host-1"), WAIT);
+                cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
+                assertEquals(MigrationTest.count(30), MigrationTest.withoutMarkers(c.output(task.id())));
+                assertTrue(app.isAlive());
+                String log = Files.readString(cluster.logDirectory().resolve("embedded.log"));
+                assertTrue(log.contains("closed a peer connection") && log.contains("limit"), log);
+                assertTrue(cluster.events.stream().anyMatch(e -> e.kind().equals("host.refused")));
+            } finally {
+                app.destroyForcibly().waitFor();
+            }
+        }
+    }
 }

@@ -65,4 +65,23 @@ class MigrationTest {
             assertEquals(5, done.history().size());
         }
     }
+
+    @Test
+    void aTaskMovesBackAndForthBetweenJdk17AndJdk25Hosts() throws Exception {
+        java.nio.file.Path jdk25 = java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(jdk25), "no JDK 25 at " + jdk25);
+        try (MiniCluster cluster = MiniCluster.start("jdk17-jdk25", 1)) {
+            cluster.startHost("host-25", "-Dferry.test.javaHome=" + jdk25);
+            cluster.awaitHosts(2);
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("40", "30"), "host-1"), WAIT);
+            cluster.awaitOutput(task.id(), "4\n", WAIT);
+            Coordinator.await(c.migrate(task.id(), "host-25"), WAIT);
+            cluster.awaitOutput(task.id(), "14\n", WAIT);
+            Coordinator.await(c.migrate(task.id(), "host-1"), WAIT);
+            cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
+            assertEquals(count(40), withoutMarkers(c.output(task.id())), cluster.describe());
+            assertTrue(cluster.host("host-25").javaVersion().startsWith("25"), cluster.host("host-25").javaVersion());
+        }
+    }
 }

@@ -47,13 +47,22 @@ public final class MiniCluster implements AutoCloseable {
     public final List<ClusterEvent> events = new CopyOnWriteArrayList<>();
 
     private MiniCluster(String name, ClusterSecret secret, Path secretFile) throws IOException {
+        this(name, secret, secretFile, java.net.InetAddress.getLoopbackAddress());
+    }
+
+    private MiniCluster(String name, ClusterSecret secret, Path secretFile, java.net.InetAddress listen) throws IOException {
+        this(name, secret, secretFile, listen, dev.ferry.runtime.protocol.Transport.PLAIN);
+    }
+
+    private MiniCluster(String name, ClusterSecret secret, Path secretFile, java.net.InetAddress listen,
+                        dev.ferry.runtime.protocol.Transport transport) throws IOException {
         this.name = name;
         this.secret = secret;
         this.secretFile = secretFile;
         this.logs = Path.of("target/cluster-logs", name).toAbsolutePath();
         Files.createDirectories(logs);
-        this.coordinator = Coordinator.start(CoordinatorOptions.loopback(0, secret)
-                .withTimings(HEARTBEAT, SUSPECT_AFTER, DEAD_AFTER).withLogDirectory(logs));
+        this.coordinator = Coordinator.start(new CoordinatorOptions(new java.net.InetSocketAddress(listen, 0), secret,
+                HEARTBEAT, SUSPECT_AFTER, DEAD_AFTER, logs, transport));
         coordinator.addListener(new ClusterListener() {
             @Override
             public void event(ClusterEvent event) {
@@ -77,10 +86,29 @@ public final class MiniCluster implements AutoCloseable {
 
     /** A cluster secured with {@code secret}, written to a file the hosts read, and no hosts yet. */
     public static MiniCluster secured(String name, String secret) throws IOException {
+        return secured(name, secret, java.net.InetAddress.getLoopbackAddress());
+    }
+
+    /** A secured cluster over TLS with {@code keyStore} (PKCS#12, password {@code password}); no hosts yet. */
+    public static MiniCluster tls(String name, String secret, Path keyStore, String password) throws IOException {
         Path file = Path.of("target/cluster-logs", name, "secret").toAbsolutePath();
         Files.createDirectories(file.getParent());
         Files.writeString(file, secret + "\n");
-        return new MiniCluster(name, ClusterSecret.of(secret), file);
+        return new MiniCluster(name, ClusterSecret.of(secret), file, java.net.InetAddress.getLoopbackAddress(),
+                dev.ferry.runtime.protocol.Transport.tls(keyStore, password.toCharArray()));
+    }
+
+    /** A secured cluster whose coordinator listens on {@code listen}. */
+    public static MiniCluster secured(String name, String secret, java.net.InetAddress listen) throws IOException {
+        Path file = Path.of("target/cluster-logs", name, "secret").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, secret + "\n");
+        return new MiniCluster(name, ClusterSecret.of(secret), file, listen);
+    }
+
+    /** The file holding the cluster secret (null for an insecure cluster). */
+    public Path secretFile() {
+        return secretFile;
     }
 
     public Coordinator coordinator() {
@@ -98,9 +126,21 @@ public final class MiniCluster implements AutoCloseable {
 
     public Process startHost(String host, List<String> classPath, List<String> jvmOptions, List<String> hostOptions)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
+        return startHost(host, List.of(), classPath, jvmOptions, hostOptions);
+    }
+
+    /**
+     * Starts a host JVM, its command line preceded by {@code prefix} (e.g. {@code ip netns exec NS});
+     * {@code hostOptions} replace the default secret options ({@code --insecure} or the cluster's file).
+     */
+    public Process startHost(String host, List<String> prefix, List<String> classPath, List<String> jvmOptions,
+                             List<String> hostOptions) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        // -Dferry.test.javaHome=… on the host's JVM options picks another JDK for this host.
+        String javaHome = jvmOptions.stream().filter(o -> o.startsWith("-Dferry.test.javaHome=")).findFirst()
+                .map(o -> o.substring("-Dferry.test.javaHome=".length())).orElse(System.getProperty("java.home"));
+        command.add(Path.of(javaHome, "bin", "java").toString());
+        if (Runtime.version().feature() >= 23 || !javaHome.equals(System.getProperty("java.home"))) {
             command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
         }
         command.add("-Xss8m");

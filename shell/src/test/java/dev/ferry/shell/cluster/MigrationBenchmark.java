@@ -1,0 +1,125 @@
+package dev.ferry.shell.cluster;
+
+import dev.ferry.shell.coordinator.Coordinator;
+import dev.ferry.shell.coordinator.MigrationView;
+import dev.ferry.shell.coordinator.TaskView;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migration downtime and transfer throughput between two real host JVMs on loopback. Prints
+ * numbers and ratios against a baseline measured in the same run; asserts nothing about time.
+ * Run: {@code mvn -q install -DskipTests && cd shell && mvn -Pbench test}.
+ * Targets (issue 4): downtime p50 ≤ 2 ms, p99 ≤ 10 ms; 100 MB at ≥ 50% of a raw socket copy.
+ */
+@Tag("bench")
+class MigrationBenchmark {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void downtimeOfSmallStateMoves() throws Exception {
+        try (MiniCluster cluster = MiniCluster.start("bench-downtime", 0)) {
+            // -Dferry.verbose: each host logs where each move's downtime went (in target/cluster-logs).
+            cluster.startHost("host-1", "-Dferry.verbose=true");
+            cluster.startHost("host-2", "-Dferry.verbose=true");
+            cluster.awaitHosts(2);
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.Pulse", List.of(), "host-1"), WAIT);
+            String[] hosts = {"host-2", "host-1"};
+            for (int i = 0; i < 30; i++) { // warm-up: both JVMs compile the hand-off paths
+                Coordinator.await(c.migrate(task.id(), hosts[i % 2]), WAIT);
+            }
+            List<Long> downtimes = new ArrayList<>();
+            List<Long> walls = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < 100; i++) {
+                long start = System.nanoTime();
+                MigrationView m = Coordinator.await(c.migrate(task.id(), hosts[i % 2]), WAIT);
+                walls.add(System.nanoTime() - start);
+                downtimes.add(m.downtimeNanos());
+                bytes = m.snapshotBytes();
+            }
+            Collections.sort(downtimes);
+            Collections.sort(walls);
+            System.out.printf("[bench] migration downtime, 100 moves of a small-state task (%d-byte snapshots):"
+                            + " p50 %.2f ms, p99 %.2f ms, max %.2f ms (targets: p50 <= 2 ms, p99 <= 10 ms);"
+                            + " whole operation as the operator sees it: p50 %.2f ms, p99 %.2f ms%n",
+                    bytes, ms(downtimes, 50), ms(downtimes, 99), downtimes.get(99) / 1e6, ms(walls, 50), ms(walls, 99));
+            Coordinator.await(c.kill(task.id()), WAIT);
+        }
+    }
+
+    @Test
+    void throughputOf100MegabytesOfState() throws Exception {
+        int mb = 100;
+        try (MiniCluster cluster = MiniCluster.start("bench-throughput", 2)) {
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.BigState", List.of("" + mb), "host-1"),
+                    WAIT);
+            cluster.awaitOutput(task.id(), "ready\n", WAIT);
+            String[] hosts = {"host-2", "host-1"};
+            double best = 0;
+            long bytes = 0;
+            MigrationView last = null;
+            for (int i = 0; i < 4; i++) {
+                last = Coordinator.await(c.migrate(task.id(), hosts[i % 2]), WAIT);
+                bytes = last.snapshotBytes();
+                best = Math.max(best, bytes / (last.transferNanos() / 1e9));
+            }
+            double raw = rawSocketCopy(bytes);
+            System.out.printf("[bench] %d MB of state: %d-byte snapshot, transfer %.0f MB/s (best of 4) vs raw socket copy"
+                            + " %.0f MB/s = %.2fx (target >= 0.50x); last move: %.1f ms down%n",
+                    mb, bytes, best / 1e6, raw / 1e6, best / raw, last.downtimeNanos() / 1e6);
+            Coordinator.await(c.kill(task.id()), WAIT);
+        }
+    }
+
+    /** Bytes per second of copying {@code bytes} over a loopback socket in 1 MiB writes (best of 3). */
+    private static double rawSocketCopy(long bytes) throws Exception {
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+                    try (Socket s = server.accept(); DataInputStream in = new DataInputStream(s.getInputStream())) {
+                        byte[] buffer = new byte[1 << 20];
+                        long got = 0;
+                        long first = 0;
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            if (first == 0) {
+                                first = System.nanoTime();
+                            }
+                            got += n;
+                        }
+                        return System.nanoTime() - first;
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                     DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+                    byte[] chunk = new byte[1 << 20];
+                    for (long sent = 0; sent < bytes; sent += chunk.length) {
+                        out.write(chunk, 0, (int) Math.min(chunk.length, bytes - sent));
+                    }
+                }
+                best = Math.max(best, bytes / (reader.get() / 1e9));
+            }
+        }
+        return best;
+    }
+
+    private static double ms(List<Long> sorted, int percentile) {
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
+    }
+}
