@@ -185,7 +185,8 @@ public final class FerryShell {
     private static CoordinatorOptions coordinatorOptions(ShellOptions options, ClusterSecret secret) {
         CoordinatorOptions defaults = CoordinatorOptions.loopback(options.port(), secret);
         return new CoordinatorOptions(new InetSocketAddress(options.listen(), options.port()), secret,
-                defaults.heartbeat(), defaults.suspectAfter(), defaults.deadAfter(), options.logDirectory());
+                defaults.heartbeat(), defaults.suspectAfter(), defaults.deadAfter(), options.logDirectory(),
+                options.transport());
     }
 
     private static String randomSecret() {

@@ -1,6 +1,7 @@
 package dev.ferry.shell;
 
 import dev.ferry.runtime.protocol.ClusterSecret;
+import dev.ferry.runtime.protocol.Transport;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,14 +22,16 @@ import java.util.List;
  * @param logDirectory  where the coordinator's log (and ferry up's host logs) go
  * @param home          where the history file is kept ({@code $FERRY_HOME}, default {@code ~/.ferry})
  * @param hosts         how many hosts {@code ferry up} starts
+ * @param transport     plain TCP, or TLS with {@code --tls-keystore} (ferry shell and coordinator)
  */
 record ShellOptions(String command, InetAddress listen, int port, ClusterSecret secret, List<Path> taskClassPath,
-                    Path script, Path logDirectory, Path home, int hosts) {
+                    Path script, Path logDirectory, Path home, int hosts, Transport transport) {
     static final String USAGE = """
             usage: ferry up [--hosts N] [--cp TASK_CLASSPATH] [--port P] [--insecure] [--script FILE] [--log-dir DIR]
                    ferry shell [--port P] [--listen ADDRESS] [--secret-file FILE | --insecure] [--cp TASK_CLASSPATH]
-                               [--script FILE] [--log-dir DIR]
+                               [--script FILE] [--log-dir DIR] [--tls-keystore FILE [--tls-password-file FILE]]
                    ferry coordinator [--port P] [--listen ADDRESS] [--secret-file FILE | --insecure] [--log-dir DIR]
+                                     [--tls-keystore FILE [--tls-password-file FILE]]
               up                    the coordinator, N local hosts (default 2) and the shell; the hosts stop with it
               shell                 the coordinator and the shell; hosts join it (ferry host --join ...)
               coordinator           the coordinator alone, printing events, until stopped
@@ -43,6 +46,8 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                                     the first that fails stops the script with exit status 1
               --log-dir DIR         the coordinator's log, coordinator.0.log (default $FERRY_HOME/logs,
                                     FERRY_HOME defaulting to ~/.ferry; the history file is $FERRY_HOME/history)
+              --tls-keystore FILE   hosts connect with TLS: the cluster's PKCS#12 key store (as ferry host's)
+              --tls-password-file FILE  its password (or set $FERRY_TLS_PASSWORD)
             """;
 
     /**
@@ -65,6 +70,8 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
         Path script = null;
         Path logs = null;
         int hosts = 2;
+        Path tlsKeyStore = null;
+        Path tlsPassword = null;
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--insecure")) {
@@ -84,6 +91,8 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                 case "--script" -> script = Path.of(value);
                 case "--log-dir" -> logs = Path.of(value);
                 case "--hosts" -> hosts = number(option, value, 1, 32);
+                case "--tls-keystore" -> tlsKeyStore = Path.of(value);
+                case "--tls-password-file" -> tlsPassword = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
             if (!up && option.equals("--hosts")) {
@@ -92,7 +101,7 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
             if (command.equals("coordinator") && (option.equals("--cp") || option.equals("--script"))) {
                 throw new IllegalArgumentException(option + " is for the shell; ferry coordinator has no prompt");
             }
-            if (up && (option.equals("--listen") || option.equals("--secret-file"))) {
+            if (up && (option.equals("--listen") || option.equals("--secret-file") || option.startsWith("--tls-"))) {
                 throw new IllegalArgumentException(option + " is for ferry shell; ferry up runs on loopback with a"
                         + " secret of its own (or --insecure)");
             }
@@ -127,9 +136,13 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                 classPath.add(Path.of(entry).toAbsolutePath().normalize());
             }
         }
+        if (tlsKeyStore == null && tlsPassword != null) {
+            throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
+        }
+        Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
         Path home = ferryHome();
         return new ShellOptions(command, listen, port, secret, classPath, script,
-                (logs != null ? logs : home.resolve("logs")).toAbsolutePath(), home, hosts);
+                (logs != null ? logs : home.resolve("logs")).toAbsolutePath(), home, hosts, transport);
     }
 
     /** {@code $FERRY_HOME}, or {@code ~/.ferry}. */

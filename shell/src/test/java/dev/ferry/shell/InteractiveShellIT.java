@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class InteractiveShellIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SESSION = "ferry-it-" + ProcessHandle.current().pid();
+    /** A tmux server of the test's own (-L), so that a developer's tmux sessions are never touched. */
+    private static final String SERVER = SESSION;
 
     @BeforeAll
     static void tmux() throws Exception {
@@ -39,7 +41,7 @@ class InteractiveShellIT {
 
     @AfterEach
     void killSession() throws Exception {
-        exec("tmux", "kill-session", "-t", SESSION);
+        exec("tmux", "-L", SERVER, "kill-server");
     }
 
     @Test
@@ -50,7 +52,7 @@ class InteractiveShellIT {
         Files.deleteIfExists(exit);
         String command = "cd " + FerryCli.ROOT + " && JAVA_HOME=" + System.getProperty("java.home") + " FERRY_HOME="
                 + cli.home + " bash ./ferry up --hosts 2; echo $? > " + exit + "; sleep 600";
-        assertEquals(0, exec("tmux", "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command).status);
+        assertEquals(0, exec("tmux", "-L", SERVER, "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command).status);
 
         String started = awaitScreen("the prompt", s -> lastLine(s).equals("ferry>"));
         Map<String, Long> hosts = FerryCli.pids(started);
@@ -95,8 +97,8 @@ class InteractiveShellIT {
     private static void keys(String... keys) throws Exception {
         for (String key : keys) {
             boolean named = key.equals("Tab") || key.equals("Enter") || key.startsWith("C-");
-            String[] command = named ? new String[] {"tmux", "send-keys", "-t", SESSION, key}
-                    : new String[] {"tmux", "send-keys", "-t", SESSION, "-l", key};
+            String[] command = named ? new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, key}
+                    : new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, "-l", key};
             assertEquals(0, exec(command).status);
             if (key.equals("Tab")) {
                 Thread.sleep(150); // one Tab at a time: two quick ones would list the candidates instead
@@ -118,8 +120,8 @@ class InteractiveShellIT {
     }
 
     private static String capture(boolean escapes) throws Exception {
-        return escapes ? exec("tmux", "capture-pane", "-p", "-e", "-t", SESSION).out
-                : exec("tmux", "capture-pane", "-p", "-t", SESSION).out;
+        return escapes ? exec("tmux", "-L", SERVER, "capture-pane", "-p", "-e", "-t", SESSION).out
+                : exec("tmux", "-L", SERVER, "capture-pane", "-p", "-t", SESSION).out;
     }
 
     private record Exec(int status, String out) {
