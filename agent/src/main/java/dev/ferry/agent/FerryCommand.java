@@ -111,6 +111,9 @@ final class FerryCommand {
         try {
             HostDaemon daemon = HostDaemon.start(options, err);
             Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "ferry-host-shutdown"));
+            if (options.exitWith() != 0) {
+                exitWith(options.exitWith(), err);
+            }
             Thread.currentThread().join(); // the daemon's threads do the work; stop with a signal
             return 0;
         } catch (java.io.IOException e) {
@@ -121,6 +124,22 @@ final class FerryCommand {
             Thread.currentThread().interrupt();
             return 130;
         }
+    }
+
+    /**
+     * Ends this JVM (through the shutdown hook, which stops the tasks) when process {@code pid} ends:
+     * a host {@code ferry up} started must not outlive it, even when it is killed with SIGKILL.
+     */
+    private static void exitWith(long pid, PrintStream err) {
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            err.println("ferry host: process " + pid + " (--exit-with-parent) has already ended; stopping");
+            System.exit(0);
+        }
+        parent.get().onExit().thenRun(() -> {
+            err.println("ferry host: process " + pid + " (--exit-with-parent) ended; stopping");
+            System.exit(0);
+        });
     }
 
     private static int runTask(List<Path> cp, String className, List<String> args, Duration every, long maxHops,

@@ -21,13 +21,14 @@ import java.util.List;
  * @param secret        the cluster secret, or {@link ClusterSecret#NONE} with {@code --insecure}
  * @param workDirectory where fetched task code is kept
  * @param transport     plain TCP or TLS, for every connection
+ * @param exitWith      a process whose end ends this host ({@code ferry up} passes its own pid), or 0
  */
 public record HostOptions(String name, InetSocketAddress listen, InetSocketAddress coordinator, List<Path> taskClassPath,
-                          ClusterSecret secret, Path workDirectory, Transport transport) {
+                          ClusterSecret secret, Path workDirectory, Transport transport, long exitWith) {
     public static final String USAGE = """
             usage: ferry host --name NAME --join HOST:PORT [--port P] [--listen ADDRESS] [--cp TASK_CLASSPATH]
                               [--secret-file FILE | --insecure] [--work DIR]
-                              [--tls-keystore FILE [--tls-password-file FILE]]
+                              [--tls-keystore FILE [--tls-password-file FILE]] [--exit-with-parent PID]
               --name NAME           this host's name in the cluster (letters, digits, '-', '_', '.')
               --join HOST:PORT      the coordinator's address
               --port P              the port other hosts send tasks to (default: any free port)
@@ -38,6 +39,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
               --work DIR            where code fetched from other hosts is kept (default: a temporary directory)
               --tls-keystore FILE   use TLS: the cluster's PKCS#12 key store (identity and trust, shared by all)
               --tls-password-file FILE  its password (or set $FERRY_TLS_PASSWORD)
+              --exit-with-parent PID  stop this host when process PID ends (ferry up starts its hosts so)
             """;
 
     public HostOptions {
@@ -58,6 +60,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         Path secretFile = null;
         boolean insecure = false;
         Path work = null;
+        long exitWith = 0;
         Path tlsKeyStore = null;
         Path tlsPassword = null;
         for (int i = 0; i < args.size(); i++) {
@@ -80,6 +83,7 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
                 case "--work" -> work = Path.of(value);
                 case "--tls-keystore" -> tlsKeyStore = Path.of(value);
                 case "--tls-password-file" -> tlsPassword = Path.of(value);
+                case "--exit-with-parent" -> exitWith = parsePid(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -116,7 +120,8 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
             throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
         }
         Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
-        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(), transport);
+        return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(), transport,
+                exitWith);
     }
 
     /** Parses the agent's option string: comma-separated {@code key=value} (or bare flag) items. */
@@ -149,6 +154,18 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host '" + host + "'");
+        }
+    }
+
+    private static long parsePid(String value) {
+        try {
+            long pid = Long.parseLong(value);
+            if (pid <= 0) {
+                throw new NumberFormatException();
+            }
+            return pid;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a process id");
         }
     }
 

@@ -121,6 +121,34 @@ public final class Coordinator implements AutoCloseable {
         return onState(() -> task0(id).log.entries().stream().map(TaskLog.Entry::text).toList());
     }
 
+    /**
+     * The task's output so far, handed to {@code listener.output}, and from then on each new piece
+     * of it and each event about the task, until the returned {@code stop} is run. Nothing is
+     * missed or repeated between the two: both happen on the coordinator's thread ({@code logs -f}).
+     */
+    public Runnable follow(String id, ClusterListener listener) {
+        return onState(() -> {
+            task0(id).log.entries().forEach(e -> listener.output(id, e.stream(), e.text()));
+            ClusterListener forTask = new ClusterListener() {
+                @Override
+                public void event(ClusterEvent event) {
+                    if (id.equals(event.taskId())) {
+                        listener.event(event);
+                    }
+                }
+
+                @Override
+                public void output(String taskId, String stream, String text) {
+                    if (id.equals(taskId)) {
+                        listener.output(taskId, stream, text);
+                    }
+                }
+            };
+            listeners.add(forTask);
+            return () -> listeners.remove(forTask);
+        });
+    }
+
     /** The task's output so far as one string. */
     public String output(String id) {
         return String.join("", logs(id));

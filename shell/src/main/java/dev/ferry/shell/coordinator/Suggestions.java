@@ -2,12 +2,16 @@ package dev.ferry.shell.coordinator;
 
 import java.util.Collection;
 
-/** "did you mean host-b?" for a mistyped name: the closest known name by edit distance, if close. */
-final class Suggestions {
+/**
+ * "did you mean host-b?" for a mistyped name: the closest known name by edit distance, if close.
+ * Public for the shell, which says the same about mistyped commands and task classes.
+ */
+public final class Suggestions {
     private Suggestions() {
     }
 
-    static String didYouMean(String typed, Collection<String> known) {
+    /** {@code "; did you mean NAME?"}, or {@code ""} when nothing known is close to {@code typed}. */
+    public static String didYouMean(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {

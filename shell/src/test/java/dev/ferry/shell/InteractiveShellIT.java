@@ -1,0 +1,152 @@
+package dev.ferry.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interactive shell in a real terminal: {@code ./ferry up} runs in a tmux session, keys are
+ * typed with {@code send-keys} and the screen is read with {@code capture-pane}. tmux is installed
+ * with apt-get when missing; the test is skipped, saying why, only if that is impossible.
+ */
+class InteractiveShellIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SESSION = "ferry-it-" + ProcessHandle.current().pid();
+    /** A tmux server of the test's own (-L), so that a developer's tmux sessions are never touched. */
+    private static final String SERVER = SESSION;
+
+    @BeforeAll
+    static void tmux() throws Exception {
+        if (exec("tmux", "-V").status == 0) {
+            return;
+        }
+        Exec install = exec("sh", "-c", "(apt-get install -y tmux || (apt-get update && apt-get install -y tmux)) 2>&1");
+        Assumptions.assumeTrue(exec("tmux", "-V").status == 0,
+                "tmux is missing and apt-get install -y tmux failed; this test needs a terminal to type in:\n" + install.out);
+    }
+
+    @AfterEach
+    void killSession() throws Exception {
+        exec("tmux", "-L", SERVER, "kill-server");
+    }
+
+    @Test
+    void tabCompletes_andAnEventIsPrintedAboveAHalfTypedLine() throws Exception {
+        FerryCli cli = new FerryCli("interactive");
+        Files.deleteIfExists(cli.home.resolve("history"));
+        Path exit = cli.home.resolve("exit-status");
+        Files.deleteIfExists(exit);
+        String command = "cd " + FerryCli.ROOT + " && JAVA_HOME=" + System.getProperty("java.home") + " FERRY_HOME="
+                + cli.home + " bash ./ferry up --hosts 2; echo $? > " + exit + "; sleep 600";
+        assertEquals(0, exec("tmux", "-L", SERVER, "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50", command).status);
+
+        String started = awaitScreen("the prompt", s -> lastLine(s).equals("ferry>"));
+        Map<String, Long> hosts = FerryCli.pids(started);
+        assertEquals(List.of("host-1", "host-2"), List.copyOf(hosts.keySet()), started);
+        assertTrue(capture(true).contains("\u001b["), "a terminal gets colours");
+
+        keys("la", "Tab");
+        awaitScreen("the command completed", s -> lastLine(s).equals("ferry> launch"));
+        keys("Cou", "Tab");
+        awaitScreen("the task class completed", s -> lastLine(s).equals("ferry> launch Counter"));
+        keys("50 100", "Enter");
+        String launched = awaitScreen("the launch", s -> s.contains("task 1 (dev.ferry.samples.Counter 50 100) runs on host-"));
+        Matcher on = Pattern.compile("runs on (host-\\d)").matcher(launched);
+        assertTrue(on.find());
+        String other = on.group(1).equals("host-1") ? "host-2" : "host-1";
+
+        // half a command: the task id and the other host (the one it is not on) are completed
+        keys("mig", "Tab", "Tab");
+        awaitScreen("the task id completed", s -> lastLine(s).equals("ferry> migrate 1"));
+        keys("ho", "Tab");
+        awaitScreen("the host completed", s -> lastLine(s).equals("ferry> migrate 1 " + other));
+        // ... and left there: the task ends (5 s), and its event is printed above the line being typed
+        String ended = awaitScreen("the task's end above the prompt", s -> s.contains("task 1 finished on"));
+        assertEquals("ferry> migrate 1 " + other, lastLine(ended), ended);
+        List<String> lines = ended.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.get(lines.size() - 2).contains("task 1 finished on"), ended);
+
+        keys("C-u");
+        keys("exit", "Enter");
+        FerryCli.await("ferry up to exit", WAIT, () -> Files.exists(exit) && read(exit).strip().length() > 0);
+        assertEquals("0", read(exit).strip(), capture(false));
+        FerryCli.awaitGone(hosts, Duration.ofSeconds(5));
+        String history = Files.readString(cli.home.resolve("history"));
+        assertTrue(history.contains("launch Counter 50 100") && history.contains("exit"), history);
+    }
+
+    private static String lastLine(String screen) {
+        List<String> lines = screen.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).stripTrailing();
+    }
+
+    private static void keys(String... keys) throws Exception {
+        for (String key : keys) {
+            boolean named = key.equals("Tab") || key.equals("Enter") || key.startsWith("C-");
+            String[] command = named ? new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, key}
+                    : new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, "-l", key};
+            assertEquals(0, exec(command).status);
+            if (key.equals("Tab")) {
+                Thread.sleep(150); // one Tab at a time: two quick ones would list the candidates instead
+            }
+        }
+    }
+
+    private static String awaitScreen(String what, java.util.function.Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String screen = capture(false);
+        while (!condition.test(screen)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; the screen:\n" + screen);
+            }
+            Thread.sleep(100);
+            screen = capture(false);
+        }
+        return screen;
+    }
+
+    private static String capture(boolean escapes) throws Exception {
+        return escapes ? exec("tmux", "-L", SERVER, "capture-pane", "-p", "-e", "-t", SESSION).out
+                : exec("tmux", "-L", SERVER, "capture-pane", "-p", "-t", SESSION).out;
+    }
+
+    private record Exec(int status, String out) {
+    }
+
+    private static Exec exec(String... command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Exec(127, e.getMessage());
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Exec(124, out);
+        }
+        return new Exec(p.exitValue(), out);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
