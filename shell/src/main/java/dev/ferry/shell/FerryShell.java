@@ -10,6 +10,7 @@ import dev.ferry.shell.coordinator.ClusterListener;
 import dev.ferry.shell.coordinator.Coordinator;
 import dev.ferry.shell.coordinator.CoordinatorOptions;
 import dev.ferry.shell.up.LocalHosts;
+import dev.ferry.shell.web.WebConsole;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -72,11 +73,13 @@ public final class FerryShell {
     }
 
     private static int shell(ShellOptions options, PrintStream out, PrintStream err) throws IOException {
-        try (Coordinator coordinator = Coordinator.start(coordinatorOptions(options, options.secret()))) {
+        try (Coordinator coordinator = Coordinator.start(coordinatorOptions(options, options.secret()));
+             WebConsole web = web(options, coordinator, err)) {
             String banner = "ferry shell: the coordinator listens on " + coordinator.address() + " ("
                     + (options.secret().isSet() ? "secured with the cluster secret" : "insecure, loopback only")
                     + "); hosts join with: ferry host --name NAME --join " + coordinator.address() + "\n"
                     + "log: " + options.logDirectory().resolve("coordinator.0.log") + "\n"
+                    + (web == null ? "" : "web console: " + web.url() + "\n")
                     + "help lists the commands; Tab completes them.";
             return console(options, coordinator, banner, out, err);
         }
@@ -91,7 +94,9 @@ public final class FerryShell {
         LocalHosts hosts = null;
         Runnable stop = null;
         Thread hook = null;
+        WebConsole web = null;
         try {
+            web = web(options, coordinator, err);
             secretFile = secretText == null ? null : writeSecret(options.home(), coordinator.port(), secretText);
             hosts = LocalHosts.start(options.hosts(), agentJar, options.taskClassPath(), coordinator.address(),
                     secretText, options.logDirectory());
@@ -109,9 +114,13 @@ public final class FerryShell {
                     + "try: launch Counter 1000, then migrate 1 host-2, and logs -f 1 (Ctrl-C stops following)\n"
                     + "more hosts: ./ferry host --name host-" + (options.hosts() + 1) + " --join " + coordinator.address()
                     + " --cp " + cp + (secretFile == null ? " --insecure" : " --secret-file " + secretFile) + "\n"
+                    + (web == null ? "" : "web console: " + web.url() + "\n")
                     + "logs: " + options.logDirectory() + "; exit (or Ctrl-D) stops the hosts. help lists the commands.";
             return console(options, coordinator, banner, out, err);
         } finally {
+            if (web != null) {
+                web.close();
+            }
             if (stop == null) {
                 stopper(coordinator, hosts, secretFile).run();
             } else {
@@ -162,12 +171,30 @@ public final class FerryShell {
         return 0;
     }
 
+    /**
+     * The web console, if asked for; its address is printed at once on {@code err} when there is no
+     * banner to carry it (a script, a pipe).
+     */
+    private static WebConsole web(ShellOptions options, Coordinator coordinator, PrintStream err) throws IOException {
+        if (options.http() < 0) {
+            return null;
+        }
+        WebConsole web = WebConsole.start(coordinator, new InetSocketAddress(options.listen(), options.http()), null);
+        if (options.script() != null || !stdinIsTerminal()) {
+            err.println("ferry " + options.command() + ": web console: " + web.url());
+        }
+        return web;
+    }
+
     /** {@code ferry coordinator}: no prompt; events on stdout until the process is stopped. */
     private static int coordinator(ShellOptions options, PrintStream out) throws IOException {
         Coordinator coordinator = Coordinator.start(coordinatorOptions(options, options.secret()));
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "ferry-coordinator-stop"));
+        WebConsole web = options.http() < 0 ? null
+                : WebConsole.start(coordinator, new InetSocketAddress(options.listen(), options.http()), null);
         out.println("ferry coordinator: listening on " + coordinator.address() + "; log: "
-                + options.logDirectory().resolve("coordinator.0.log"));
+                + options.logDirectory().resolve("coordinator.0.log")
+                + (web == null ? "" : "; web console: " + web.url()));
         coordinator.addListener(new ClusterListener() {
             @Override
             public void event(ClusterEvent e) {

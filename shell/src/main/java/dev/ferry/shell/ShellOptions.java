@@ -23,15 +23,18 @@ import java.util.List;
  * @param home          where the history file is kept ({@code $FERRY_HOME}, default {@code ~/.ferry})
  * @param hosts         how many hosts {@code ferry up} starts
  * @param transport     plain TCP, or TLS with {@code --tls-keystore} (ferry shell and coordinator)
+ * @param http          the web console's port (0: any free port), or -1 for none
  */
 record ShellOptions(String command, InetAddress listen, int port, ClusterSecret secret, List<Path> taskClassPath,
-                    Path script, Path logDirectory, Path home, int hosts, Transport transport) {
+                    Path script, Path logDirectory, Path home, int hosts, Transport transport, int http) {
     static final String USAGE = """
             usage: ferry up [--hosts N] [--cp TASK_CLASSPATH] [--port P] [--insecure] [--script FILE] [--log-dir DIR]
+                            [--http PORT | --no-http]
                    ferry shell [--port P] [--listen ADDRESS] [--secret-file FILE | --insecure] [--cp TASK_CLASSPATH]
                                [--script FILE] [--log-dir DIR] [--tls-keystore FILE [--tls-password-file FILE]]
+                               [--http PORT]
                    ferry coordinator [--port P] [--listen ADDRESS] [--secret-file FILE | --insecure] [--log-dir DIR]
-                                     [--tls-keystore FILE [--tls-password-file FILE]]
+                                     [--tls-keystore FILE [--tls-password-file FILE]] [--http PORT]
               up                    the coordinator, N local hosts (default 2) and the shell; the hosts stop with it
               shell                 the coordinator and the shell; hosts join it (ferry host --join ...)
               coordinator           the coordinator alone, printing events, until stopped
@@ -48,6 +51,9 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                                     FERRY_HOME defaulting to ~/.ferry; the history file is $FERRY_HOME/history)
               --tls-keystore FILE   hosts connect with TLS: the cluster's PKCS#12 key store (as ferry host's)
               --tls-password-file FILE  its password (or set $FERRY_TLS_PASSWORD)
+              --http PORT           serve the web console on PORT (0: any free port) at the --listen address;
+                                    beyond loopback it needs the token printed in its URL. ferry up serves it
+                                    on a free port unless --no-http
             """;
 
     /**
@@ -72,10 +78,15 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
         int hosts = 2;
         Path tlsKeyStore = null;
         Path tlsPassword = null;
+        int http = up ? 0 : -1;
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--insecure")) {
                 insecure = true;
+                continue;
+            }
+            if (option.equals("--no-http")) {
+                http = -1;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -91,6 +102,7 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                 case "--script" -> script = Path.of(value);
                 case "--log-dir" -> logs = Path.of(value);
                 case "--hosts" -> hosts = number(option, value, 1, 32);
+                case "--http" -> http = number(option, value, 0, 65535);
                 case "--tls-keystore" -> tlsKeyStore = Path.of(value);
                 case "--tls-password-file" -> tlsPassword = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
@@ -142,7 +154,7 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
         Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
         Path home = ferryHome();
         return new ShellOptions(command, listen, port, secret, classPath, script,
-                (logs != null ? logs : home.resolve("logs")).toAbsolutePath(), home, hosts, transport);
+                (logs != null ? logs : home.resolve("logs")).toAbsolutePath(), home, hosts, transport, http);
     }
 
     /** {@code $FERRY_HOME}, or {@code ~/.ferry}. */

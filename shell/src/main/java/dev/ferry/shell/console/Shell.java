@@ -10,6 +10,7 @@ import dev.ferry.shell.coordinator.MigrationView;
 import dev.ferry.shell.coordinator.Suggestions;
 import dev.ferry.shell.coordinator.TaskStatus;
 import dev.ferry.shell.coordinator.TaskView;
+import dev.ferry.shell.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

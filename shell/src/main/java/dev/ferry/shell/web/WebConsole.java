@@ -6,6 +6,7 @@ import dev.ferry.shell.coordinator.ClusterEvent;
 import dev.ferry.shell.coordinator.ClusterException;
 import dev.ferry.shell.coordinator.ClusterListener;
 import dev.ferry.shell.coordinator.Coordinator;
+import dev.ferry.shell.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -27,13 +27,4 @@ class WordsTest {
         assertEquals(List.of("host-1", "host-2", "host-10", "host-b"),
                 List.of("host-10", "host-b", "host-2", "host-1").stream().sorted(Shell.NATURAL).toList());
     }
-
-    @Test
-    void jsonEscapesWhatItMust() {
-        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("a", "x\"y\n");
-        row.put("n", 3);
-        row.put("z", null);
-        assertEquals("[{\"a\":\"x\\\"y\\n\",\"n\":3,\"z\":null}]", Json.write(List.of(row)));
-    }
 }

@@ -66,7 +66,7 @@ class WebConsoleTest {
 
             cluster.awaitTask("1", TaskStatus.FINISHED, WAIT);
             String logs = request("GET", api + "/tasks/1/logs", null).body();
-            assertTrue(logs.contains("39\\n") && logs.contains("moved host-1 -\\u003e host-2"), logs);
+            assertTrue(logs.contains("39\\n") && logs.contains("moved host-1 -> host-2"), logs);
             String events = request("GET", api + "/events?since=0", null).body();
             assertTrue(events.contains("\"kind\":\"task.moved\""), events);
         }

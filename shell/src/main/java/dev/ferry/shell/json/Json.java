@@ -1,4 +1,4 @@
-package dev.ferry.shell.web;
+package dev.ferry.shell.json;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
@@ -6,15 +6,17 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Just enough JSON for the console's API: records become objects (their components by name),
- * collections arrays, maps objects; strings, numbers, booleans, enums and instants as JSON values.
- * And a reader for the small request bodies the API accepts (flat objects of strings and string arrays).
+ * Just enough JSON for the shell's {@code --json} output and the web console's API: records become
+ * objects (their components by name), collections arrays, maps objects (in their order); strings,
+ * numbers, booleans, enums, levels and instants JSON values; written on one line. And a reader for
+ * the small request bodies the API accepts (flat objects of strings and string arrays).
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    /** {@code value} as JSON. */
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
         write(b, value);
         return b.toString();
@@ -86,8 +88,8 @@ final class Json {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-                        b.append(String.format("\\u%04x", (int) c)); // also keeps it inert inside HTML
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
                     }
@@ -102,7 +104,7 @@ final class Json {
      *
      * @throws IllegalArgumentException saying where the text is not such an object
      */
-    static Map<String, Object> readObject(String text) {
+    public static Map<String, Object> readObject(String text) {
         Reader r = new Reader(text);
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         r.expect('{');
