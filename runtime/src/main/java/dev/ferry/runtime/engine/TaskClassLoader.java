@@ -145,11 +145,18 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
     }
 
     /**
-     * A class's fingerprint as snapshots record it: that of the class as compiled, which a class
-     * rewritten at build time carries in its mark.
+     * A class file's fingerprint as snapshots record it: that of the class as compiled, which a class
+     * rewritten at build time carries in its mark. A file that is not a well-formed class file has
+     * no mark; its fingerprint is that of its bytes, so a resume against it is refused as a
+     * mismatch, before anything tries to load it.
      */
-    static String originalFingerprint(String name, byte[] classFile) {
-        InstrumentationMark mark = markOf(name, classFile);
+    static String originalFingerprint(byte[] classFile) {
+        InstrumentationMark mark;
+        try {
+            mark = InstrumentationMark.read(classFile);
+        } catch (IllegalArgumentException e) {
+            mark = null;
+        }
         return mark != null ? mark.meta().fingerprint() : ClassMeta.fingerprintOf(classFile);
     }
 
@@ -206,7 +213,7 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
                 continue;
             }
             try (InputStream in = url.openStream()) {
-                result.put(name, originalFingerprint(name, in.readAllBytes()));
+                result.put(name, originalFingerprint(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + url, e);
             }
