@@ -37,11 +37,11 @@ class SamplesTest {
     static Stream<Arguments> samples() {
         return Stream.of(
                 sample("Counter", "30", "20"),
-                sample("Primes", "40000000"),
-                sample("NBody", "3000000"),
-                sample("WordFreq", "300000"),
+                sample("Primes", "60000000"),
+                sample("NBody", "4000000"),
+                sample("WordFreq", "400000"),
                 sample("Mandelbrot", "78", "32", "200000"),
-                sample("DeepRecursion", "3000", "4"));
+                sample("DeepRecursion", "3000", "6"));
     }
 
     private static Arguments sample(String name, String... args) {
@@ -87,14 +87,21 @@ class SamplesTest {
             throws Exception {
         String expected = plainOutput(name, args);
         Path snapshot = dir.resolve(name + ".snapshot");
-        AgentEndToEndTest.Result dump = ferry(javaHome("17"), command(List.of("dump", "--cp", CLASSES.toString(),
-                "--after", "100ms", "--out", snapshot.toString()), name, args));
+        AgentEndToEndTest.Result dump = dump(name, args, snapshot, "100ms");
+        if (!Files.exists(snapshot) && dump.err().contains("no snapshot written")) {
+            dump = dump(name, args, snapshot, "10ms"); // a fast machine finished the sample first: capture sooner
+        }
         assertEquals(0, dump.exit(), dump.err());
-        assertTrue(Files.exists(snapshot), "a snapshot was written (the sample ran past 100 ms): " + dump.err());
+        assertTrue(Files.exists(snapshot), "a snapshot was written: " + dump.err());
         Path jdk = Files.isExecutable(JDK25.resolve("bin/java")) ? JDK25 : javaHome("17");
         AgentEndToEndTest.Result restore = ferry(jdk, "restore", "--cp", CLASSES.toString(), snapshot.toString());
         assertEquals(0, restore.exit(), restore.err());
         assertEquals(expected, dump.out() + restore.out(), restore.err());
+    }
+
+    private static AgentEndToEndTest.Result dump(String name, String[] args, Path snapshot, String after) throws Exception {
+        return ferry(javaHome("17"), command(List.of("dump", "--cp", CLASSES.toString(), "--after", after, "--out",
+                snapshot.toString()), name, args));
     }
 
     @Test
