@@ -20,7 +20,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * build and not recompiled since are skipped. See {@code docs/instrument-plugin.md}.
  */
 @Mojo(name = "instrument", defaultPhase = LifecyclePhase.PROCESS_CLASSES, threadSafe = true,
-        requiresDependencyResolution = ResolutionScope.RUNTIME)
+        requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME)
 public class InstrumentMojo extends AbstractMojo {
     /** The directory of class files to rewrite in place. */
     @Parameter(defaultValue = "${project.build.outputDirectory}", required = true)
@@ -33,6 +33,13 @@ public class InstrumentMojo extends AbstractMojo {
      */
     @Parameter(defaultValue = "${project.runtimeClasspathElements}", readonly = true, required = true)
     private List<String> classpathElements;
+
+    /**
+     * The compile class path: what is on it but not on the runtime class path ({@code provided}
+     * dependencies) the host JVM provides; the rewriter reads it for the class hierarchy only.
+     */
+    @Parameter(defaultValue = "${project.compileClasspathElements}", readonly = true, required = true)
+    private List<String> compileClasspathElements;
 
     /**
      * Classes to instrument, by binary name: {@code **} matches anything, {@code *} anything but a
@@ -70,8 +77,8 @@ public class InstrumentMojo extends AbstractMojo {
         }
         Instrumenter.Report report;
         try {
-            report = new Instrumenter(classesDirectory.toPath(),
-                    classpathElements.stream().map(e -> new File(e).toPath()).toList(), patterns).run();
+            report = new Instrumenter(classesDirectory.toPath(), paths(classpathElements), paths(compileClasspathElements),
+                    patterns).run();
         } catch (Instrumenter.StaleClassException e) {
             throw new MojoFailureException("ferry: " + e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -88,5 +95,9 @@ public class InstrumentMojo extends AbstractMojo {
             getLog().warn("ferry: left as compiled, could not be rewritten:\n" + failures);
         }
         getLog().info("ferry: " + report.summary() + " in " + classesDirectory);
+    }
+
+    private static List<java.nio.file.Path> paths(List<String> elements) {
+        return elements.stream().map(e -> new File(e).toPath()).toList();
     }
 }

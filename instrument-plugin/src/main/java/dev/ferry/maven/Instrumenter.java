@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *
  * <p>How a class is rewritten depends on its own bytes and on which classes are task classes (the
  * class path given here: the classes, then the project's libraries, as a task's class path would
- * list them) and their super types. Maven's compiler recompiles the whole module when any source
+ * list them) and their super types (read from those, the host class path and the JDK). Maven's compiler recompiles the whole module when any source
  * changed, so a class skipped as up to date was rewritten against the same classes as the others.
  *
  * <h2>Errors</h2>
@@ -83,21 +83,30 @@ final class Instrumenter {
     private final AsmClassRewriter rewriter = new AsmClassRewriter();
     private final Path classes;
     private final List<Path> classPath;
+    private final List<Path> hostClassPath;
     private final ClassNamePatterns patterns;
 
     /**
-     * @param classes   the directory of class files to rewrite in place
-     * @param classPath the task's class path around them: {@code classes} first, then the libraries
-     *                  (directories or jars); {@code classes} is added in front if it is missing
+     * @param classes       the directory of class files to rewrite in place
+     * @param classPath     the task's class path around them: {@code classes} first, then the libraries
+     *                      (directories or jars); {@code classes} is added in front if it is missing
+     * @param hostClassPath what the host JVM will provide (a project's {@code provided} dependencies):
+     *                      read for the class hierarchy, not task code; entries also in {@code classPath}
+     *                      count as task code
      */
-    Instrumenter(Path classes, List<Path> classPath, ClassNamePatterns patterns) {
+    Instrumenter(Path classes, List<Path> classPath, List<Path> hostClassPath, ClassNamePatterns patterns) {
         this.classes = Objects.requireNonNull(classes, "classes");
         List<Path> cp = new ArrayList<>(classPath);
-        if (cp.stream().noneMatch(p -> p.toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize()))) {
+        if (cp.stream().noneMatch(p -> same(p, classes))) {
             cp.add(0, classes);
         }
         this.classPath = List.copyOf(cp);
+        this.hostClassPath = hostClassPath.stream().filter(h -> cp.stream().noneMatch(p -> same(p, h))).toList();
         this.patterns = Objects.requireNonNull(patterns, "patterns");
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /**
@@ -114,7 +123,7 @@ final class Instrumenter {
         int upToDate = 0;
         int excluded = 0;
         List<Failure> failures = new ArrayList<>();
-        try (FileClassPath view = new FileClassPath(classPath)) {
+        try (FileClassPath view = new FileClassPath(classPath, hostClassPath)) {
             for (Path file : classFiles()) {
                 String name = className(file);
                 if (!patterns.selects(name)) {
@@ -139,6 +148,8 @@ final class Instrumenter {
                 byte[] instrumented;
                 try {
                     instrumented = rewriter.instrument(name, bytes, view).bytes();
+                } catch (java.io.UncheckedIOException e) {
+                    throw e; // a library on the class path cannot be read: not this class's fault
                 } catch (RuntimeException e) { // the rewriter's IllegalArgumentException, or a defect in it: either way this class
                     failures.add(new Failure(name, reason(name, e)));
                     continue;

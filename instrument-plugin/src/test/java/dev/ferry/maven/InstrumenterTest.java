@@ -49,7 +49,7 @@ class InstrumenterTest {
     }
 
     private Instrumenter.Report instrument(List<String> excludes) throws Exception {
-        return new Instrumenter(classes, List.of(classes, libJar), new ClassNamePatterns(List.of(), excludes)).run();
+        return new Instrumenter(classes, List.of(classes, libJar), List.of(), new ClassNamePatterns(List.of(), excludes)).run();
     }
 
     private byte[] bytes(String simpleName) throws IOException {
@@ -123,23 +123,26 @@ class InstrumenterTest {
     }
 
     @Test
-    void aLibraryOnTheClassPath_isTaskCode_soACallIntoItIsAResumePoint() throws Exception {
-        MethodMeta withLibrary = mainOfJob(List.of(classes, libJar));
-        Files.copy(FIXTURE.resolve("Job.class"), classes.resolve(PKG + "Job.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        MethodMeta withoutLibrary = mainOfJob(List.of(classes));
+    void aLibraryOnTheClassPath_isTaskCode_soACallIntoItIsAResumePoint_butAProvidedOneIsNot() throws Exception {
+        MethodMeta withLibrary = mainOfJob(List.of(classes, libJar), List.of());
+        MethodMeta provided = mainOfJob(List.of(classes), List.of(libJar));
+        MethodMeta withoutLibrary = mainOfJob(List.of(classes), List.of());
         // Lib.twice is static: a call into code the agent will not rewrite can never capture.
         assertEquals(withoutLibrary.capturableBcis().length + 1, withLibrary.capturableBcis().length,
                 withLibrary + " vs " + withoutLibrary);
+        assertEquals(withoutLibrary, provided, "classes the host provides are not task code");
+        assertEquals(withLibrary, mainOfJob(List.of(classes, libJar), List.of(libJar)), "on both: task code");
     }
 
-    private MethodMeta mainOfJob(List<Path> classPath) throws Exception {
-        new Instrumenter(classes, classPath, new ClassNamePatterns(List.of("**.Job"), List.of())).run();
+    private MethodMeta mainOfJob(List<Path> classPath, List<Path> hostClassPath) throws Exception {
+        Files.copy(FIXTURE.resolve("Job.class"), classes.resolve(PKG + "Job.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        new Instrumenter(classes, classPath, hostClassPath, new ClassNamePatterns(List.of("**.Job"), List.of())).run();
         return InstrumentationMark.read(bytes("Job")).meta().methods().get("main([Ljava/lang/String;)V");
     }
 
     @Test
     void missingClassesDirectory_isNothingToDo() throws Exception {
-        Instrumenter.Report report = new Instrumenter(dir.resolve("none"), List.of(), new ClassNamePatterns(List.of(), List.of())).run();
+        Instrumenter.Report report = new Instrumenter(dir.resolve("none"), List.of(), List.of(), new ClassNamePatterns(List.of(), List.of())).run();
         assertEquals(new Instrumenter.Report(0, 0, 0, List.of()), report);
     }
 

@@ -14,18 +14,35 @@ import java.util.zip.ZipFile;
 /**
  * A class path of directories and jars of class files, with the JDK behind them: what the rewriter
  * sees when it works on compiled classes outside a running task (build-time instrumentation, tools,
- * tests). Classes found in the entries are task classes, as they are for a task whose class path
- * these entries are. Entries that do not exist are ignored, as the JVM ignores them.
+ * tests). Classes found in the task entries are task classes, as they are for a task whose class
+ * path these entries are; the other entries stand for what the host JVM itself will have on its
+ * class path (a Maven project's {@code provided} dependencies): their classes are looked up for the
+ * class hierarchy but are not task classes. Entries that do not exist are ignored, as the JVM
+ * ignores them.
  *
  * <p>Jars are opened when first looked into and stay open until {@link #close()}.
  */
 public final class FileClassPath implements ClassPathView, AutoCloseable {
+    /** The task entries, then the others. */
     private final List<Path> entries;
+    private final int taskEntries;
     /** By entry index: its jar once opened, or null (a directory, or not yet opened). Guarded by this. */
     private final ZipFile[] jars;
 
-    public FileClassPath(List<Path> entries) {
-        this.entries = List.copyOf(entries);
+    /** A task class path: every entry holds task classes. */
+    public FileClassPath(List<Path> taskEntries) {
+        this(taskEntries, List.of());
+    }
+
+    /**
+     * @param taskEntries  the task's class path
+     * @param hostEntries  classes the host JVM provides: visible, never task classes
+     */
+    public FileClassPath(List<Path> taskEntries, List<Path> hostEntries) {
+        List<Path> all = new ArrayList<>(taskEntries);
+        all.addAll(hostEntries);
+        this.entries = List.copyOf(all);
+        this.taskEntries = taskEntries.size();
         this.jars = new ZipFile[this.entries.size()];
     }
 
@@ -61,7 +78,7 @@ public final class FileClassPath implements ClassPathView, AutoCloseable {
     @Override
     public boolean isTaskClass(String internalName) {
         String path = internalName + ".class";
-        for (int i = 0; i < entries.size(); i++) {
+        for (int i = 0; i < taskEntries; i++) {
             Path entry = entries.get(i);
             if (Files.isDirectory(entry) ? Files.isRegularFile(entry.resolve(path))
                     : Files.isRegularFile(entry) && jar(i).getEntry(path) != null) {
