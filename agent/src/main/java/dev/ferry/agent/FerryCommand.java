@@ -3,6 +3,7 @@ package dev.ferry.agent;
 import dev.ferry.agent.host.HostDaemon;
 import dev.ferry.agent.host.HostOptions;
 import dev.ferry.runtime.continuation.Continuation;
+import dev.ferry.runtime.engine.IncompatibleInstrumentationException;
 import dev.ferry.runtime.engine.NotCapturableException;
 import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.TaskExit;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * interval and resumes it from a deep copy in a fresh class loader (what a move to another host
  * does, minus the network), at most {@code --hops} times. The task's output passes through
  * unchanged; Ferry's own messages go to stderr, prefixed {@code [ferry]}. The exit status is the
- * task's: 0 when it finishes, 1 when it fails; 2 for a usage error.
+ * task's: 0 when it finishes, 1 when it fails; 2 for a usage error or a task that cannot start (its
+ * class is missing, or was instrumented for another engine version).
  */
 final class FerryCommand {
     private static final String USAGE = """
@@ -90,7 +92,7 @@ final class FerryCommand {
         List<String> taskArgs = Arrays.asList(args).subList(i + 1, args.length);
         try {
             return runTask(cp, className, taskArgs, every, hops, out, err);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IncompatibleInstrumentationException e) {
             err.println("ferry: " + e.getMessage());
             return 2;
         } catch (InterruptedException e) {

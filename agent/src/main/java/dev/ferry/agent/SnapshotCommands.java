@@ -3,6 +3,7 @@ package dev.ferry.agent;
 import dev.ferry.agent.rewrite.AsmClassRewriter;
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.engine.FingerprintMismatchException;
+import dev.ferry.runtime.engine.IncompatibleInstrumentationException;
 import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.TaskExit;
 import dev.ferry.runtime.engine.TaskState;
@@ -74,7 +75,8 @@ final class SnapshotCommands {
                 case "dump" -> dumpOrRestore(args, out, err, true);
                 default -> dumpOrRestore(args, out, err, false);
             };
-        } catch (IllegalArgumentException | SnapshotFormatException | FingerprintMismatchException e) {
+        } catch (IllegalArgumentException | SnapshotFormatException | FingerprintMismatchException
+                 | IncompatibleInstrumentationException e) {
             err.println("ferry: " + e.getMessage());
             return 2;
         } catch (IOException e) {

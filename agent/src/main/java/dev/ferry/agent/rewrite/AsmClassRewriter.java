@@ -1,5 +1,6 @@
 package dev.ferry.agent.rewrite;
 
+import dev.ferry.runtime.classfile.InstrumentationMark;
 import dev.ferry.runtime.engine.ClassMeta;
 import dev.ferry.runtime.engine.ClassRewriter;
 import dev.ferry.runtime.engine.MethodMeta;
@@ -21,6 +22,10 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * ({@link StaticsRestore}). A method that cannot be rewritten — its analysis fails, or the rewritten
  * code would exceed the JVM's 64 KiB method limit — is left as it was and recorded as not
  * capturable, with the reason, so a capture through it waits instead of corrupting it.
+ *
+ * <p>The same rewriting serves the agent (a task class loader calls {@link #rewrite} as it defines
+ * each class) and the Maven plugin ({@link #instrument}, which also marks the class so that the
+ * loader later defines it as it is).
  */
 public final class AsmClassRewriter implements ClassRewriter {
     /** Bumped whenever rewritten code or snapshot frames change meaning. */
@@ -34,8 +39,42 @@ public final class AsmClassRewriter implements ClassRewriter {
         return ENGINE_VERSION;
     }
 
+    /**
+     * Rewrites a class at build time: what {@link #rewrite} does, plus the {@link InstrumentationMark}
+     * (this engine version, the original's fingerprint, the methods' capture metadata) with which a
+     * task class loader defines the class as it is.
+     *
+     * @param classPath the class path the task will run with (its classes, then its libraries): which
+     *                  calls may capture depends on which classes are task classes
+     * @throws IllegalArgumentException if the class cannot be rewritten, saying why, or is already marked
+     */
+    public RewrittenClass instrument(String className, byte[] original, ClassPathView classPath) {
+        RewrittenClass rewritten = rewrite(className, original, classPath);
+        try {
+            byte[] marked = new InstrumentationMark(ENGINE_VERSION, rewritten.meta()).addTo(rewritten.bytes());
+            return new RewrittenClass(marked, rewritten.meta());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("class " + className + " rewritten " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException if the class file cannot be parsed or rewritten, or was already
+     *         rewritten at build time (it carries an {@link InstrumentationMark}: rewriting it again would
+     *         corrupt it; the task class loader defines such classes as they are)
+     */
     @Override
     public RewrittenClass rewrite(String className, byte[] original, ClassPathView classPath) {
+        InstrumentationMark mark;
+        try {
+            mark = InstrumentationMark.read(original);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("class " + className + " " + e.getMessage(), e);
+        }
+        if (mark != null) {
+            throw new IllegalArgumentException("class " + className + " was already rewritten at build time (engine "
+                    + mark.engineVersion() + "); rewriting it again would break it");
+        }
         ClassHierarchy hierarchy;
         synchronized (hierarchies) {
             hierarchy = hierarchies.computeIfAbsent(classPath, ClassHierarchy::new);

@@ -33,7 +33,11 @@ final class CorpusRun {
     }
 
     static Tasks.Options options(PrintStream out) {
-        return Tasks.Options.defaults().withRewriter(REWRITER).withOutput(out, out);
+        return options(REWRITER, out);
+    }
+
+    static Tasks.Options options(dev.ferry.runtime.engine.ClassRewriter rewriter, PrintStream out) {
+        return Tasks.Options.defaults().withRewriter(rewriter).withOutput(out, out);
     }
 
     /** A transcript buffer that fails loudly instead of filling the heap when a broken resume loops. */
@@ -77,9 +81,14 @@ final class CorpusRun {
 
     static Transcript hopping(List<Path> classPath, String className, long everyMillis, long seed, Resumer resume,
                               String... args) throws Exception {
+        return hopping(REWRITER, classPath, className, everyMillis, seed, resume, args);
+    }
+
+    static Transcript hopping(dev.ferry.runtime.engine.ClassRewriter rewriter, List<Path> classPath, String className,
+                              long everyMillis, long seed, Resumer resume, String... args) throws Exception {
         ByteArrayOutputStream bytes = new Capped();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Tasks.Options options = options(out);
+        Tasks.Options options = options(rewriter, out);
         Random random = new Random(seed);
         RunningTask task = Tasks.start(classPath, className, List.of(args), options);
         int captures = 0;

@@ -40,7 +40,7 @@ class RewriterTest {
     private static final String SHAPES = "dev.ferry.corpus.unit.Shapes";
 
     /** The test classes as a class path, the JDK behind them. */
-    static final ClassRewriter.ClassPathView VIEW = new DirectoryClassPath(List.of(CLASSES));
+    static final ClassRewriter.ClassPathView VIEW = new FileClassPath(List.of(CLASSES));
 
     private final AsmClassRewriter rewriter = new AsmClassRewriter();
 

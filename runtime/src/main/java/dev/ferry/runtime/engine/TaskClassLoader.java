@@ -1,5 +1,6 @@
 package dev.ferry.runtime.engine;
 
+import dev.ferry.runtime.classfile.InstrumentationMark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The class loader of one task: child-first over the task's class path, rewriting every class it
- * defines. Each task has its own, so its static fields are its own.
+ * defines, except classes rewritten at build time (they carry an {@link InstrumentationMark}), which
+ * it defines as they are. Each task has its own, so its static fields are its own.
  *
  * <p>The JDK and Ferry's own packages always come from the parent; so does anything not on the
  * task's class path.
@@ -113,17 +115,49 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         } catch (IOException e) {
             throw new ClassNotFoundException("cannot read " + resource + ": " + e.getMessage(), e);
         }
-        String fingerprint = ClassMeta.fingerprintOf(original);
+        InstrumentationMark mark = markOf(name, original);
+        if (mark != null && !mark.engineVersion().equals(rewriter.engineVersion())) {
+            throw new IncompatibleInstrumentationException(name, mark.engineVersion(), rewriter.engineVersion());
+        }
+        String fingerprint = mark != null ? mark.meta().fingerprint() : ClassMeta.fingerprintOf(original);
         String expected = expectedFingerprints.get(name);
         if (expected != null && !expected.equals(fingerprint)) {
             throw new FingerprintMismatchException(name, expected, fingerprint);
         }
-        ClassRewriter.RewrittenClass rewritten = rewriter.rewrite(name, original, this);
+        // A class rewritten at build time is defined as it is, with the metadata it carries.
+        ClassRewriter.RewrittenClass rewritten = mark != null
+                ? new ClassRewriter.RewrittenClass(original, mark.meta())
+                : rewriter.rewrite(name, original, this);
         fingerprints.put(name, fingerprint);
         metas.put(name, rewritten.meta());
         byte[] bytes = rewritten.bytes();
         CodeSource source = new CodeSource(codeBase(resource, name), (Certificate[]) null);
         return defineClass(name, bytes, 0, bytes.length, new ProtectionDomain(source, null, this, null));
+    }
+
+    /** The build-time mark of a task class file, or null. */
+    private static InstrumentationMark markOf(String name, byte[] classFile) {
+        try {
+            return InstrumentationMark.read(classFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("class " + name + " " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A class file's fingerprint as snapshots record it: that of the class as compiled, which a class
+     * rewritten at build time carries in its mark. A file that is not a well-formed class file has
+     * no mark; its fingerprint is that of its bytes, so a resume against it is refused as a
+     * mismatch, before anything tries to load it.
+     */
+    static String originalFingerprint(byte[] classFile) {
+        InstrumentationMark mark;
+        try {
+            mark = InstrumentationMark.read(classFile);
+        } catch (IllegalArgumentException e) {
+            mark = null;
+        }
+        return mark != null ? mark.meta().fingerprint() : ClassMeta.fingerprintOf(classFile);
     }
 
     private static URL codeBase(URL resource, String name) {
@@ -179,7 +213,7 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
                 continue;
             }
             try (InputStream in = url.openStream()) {
-                result.put(name, ClassMeta.fingerprintOf(in.readAllBytes()));
+                result.put(name, originalFingerprint(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + url, e);
             }

@@ -259,7 +259,7 @@ class EngineBenchmark {
     }
 
     private void codeGrowth() throws IOException {
-        ClassRewriter.ClassPathView view = new dev.ferry.agent.rewrite.DirectoryClassPath(List.of(CLASSES));
+        ClassRewriter.ClassPathView view = new dev.ferry.agent.rewrite.FileClassPath(List.of(CLASSES));
         line("| class | original bytes | rewritten bytes | growth |");
         line("|---|---|---|---|");
         for (String name : List.of("FibKernel", "NBodyKernel", "Driver")) {

@@ -1,0 +1,10 @@
+package it.app;
+
+final class Steps {
+    private Steps() {
+    }
+
+    static int square(int i) {
+        return i * i;
+    }
+}

@@ -1,0 +1,10 @@
+package it.app;
+
+final class TextUtil {
+    private TextUtil() {
+    }
+
+    static String pad(int i) {
+        return " #" + i;
+    }
+}
