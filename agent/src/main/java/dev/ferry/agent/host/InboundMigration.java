@@ -85,12 +85,13 @@ final class InboundMigration {
                 }
                 bytes = new byte[(int) chunk.totalBytes()];
             }
-            if (received + chunk.data().length > bytes.length) {
+            int size = chunk.data().remaining();
+            if (received + size > bytes.length) {
                 peer.send(new Message.Accepted(prepare.migrationId(), false, "more snapshot bytes than announced"));
                 return;
             }
-            System.arraycopy(chunk.data(), 0, bytes, received, chunk.data().length);
-            received += chunk.data().length;
+            chunk.data().get(bytes, received, size);
+            received += size;
             if (chunk.last()) {
                 transferNanos = System.nanoTime() - firstChunkNanos;
                 capturedNanos = chunk.capturedNanos();

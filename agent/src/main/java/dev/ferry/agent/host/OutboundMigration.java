@@ -10,6 +10,7 @@ import dev.ferry.runtime.snapshot.NotMovableException;
 import dev.ferry.runtime.snapshot.Snapshot;
 import dev.ferry.runtime.snapshot.SnapshotCodec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -174,7 +175,7 @@ final class OutboundMigration implements Runnable {
         for (int offset = 0; offset == 0 || offset < bytes.length; offset += CHUNK_BYTES) {
             int end = Math.min(bytes.length, offset + CHUNK_BYTES);
             boolean last = end == bytes.length;
-            peer.send(new Message.SnapshotChunk(order.migrationId(), bytes.length, Arrays.copyOfRange(bytes, offset, end),
+            peer.send(new Message.SnapshotChunk(order.migrationId(), bytes.length, ByteBuffer.wrap(bytes, offset, end - offset),
                     last, last ? crc : 0, capturedNanos));
         }
         host.log.fine(String.format("task %s: captured -> encoding %.3f ms, encoding %.3f ms, sending %.3f ms", task.id,

@@ -44,7 +44,7 @@ final class Warmup {
                 byte[] bytes = SnapshotCodec.encode(new Snapshot("warm-up", i, "0", "warm-up", Instant.EPOCH, 0, 0, dummy),
                         none, none);
                 SnapshotCodec.decode(bytes).continuation(Warmup.class.getClassLoader());
-                MessageCodec.decode(MessageCodec.encode(new Message.SnapshotChunk("m", bytes.length, bytes, true, i, i)));
+                MessageCodec.decode(MessageCodec.encode(new Message.SnapshotChunk("m", bytes.length, java.nio.ByteBuffer.wrap(bytes), true, i, i)));
                 MessageCodec.decode(MessageCodec.encode(new Message.Claim("m", "t", i, i, i)));
             }
             log.fine(String.format("codecs warmed up in %.0f ms", (System.nanoTime() - start) / 1e6));

@@ -163,10 +163,14 @@ public final class Connection implements Closeable {
 
     /** Sends one message (serialized with other senders). */
     public void send(Message message) throws IOException {
-        byte[] frame = MessageCodec.encode(message);
+        MessageCodec.Encoded encoded = MessageCodec.encodeParts(message);
+        if (encoded.length > MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("a " + message.getClass().getSimpleName() + " of " + encoded.length
+                    + " bytes is over the frame limit " + MAX_FRAME_BYTES);
+        }
         synchronized (out) {
-            out.writeInt(frame.length);
-            out.write(frame);
+            out.writeInt((int) encoded.length);
+            encoded.writeTo(out);
             out.flush();
         }
     }
@@ -184,9 +188,7 @@ public final class Connection implements Closeable {
             throw new ProtocolException("frame of " + length + " bytes from " + peerName + " (the limit is "
                     + MAX_FRAME_BYTES + ")");
         }
-        byte[] frame = new byte[length];
-        in.readFully(frame);
-        return MessageCodec.decode(frame);
+        return MessageCodec.read(in, length);
     }
 
     /** Fails {@link #receive} with a timeout after this long without a frame (zero: never). */

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Every message of the cluster protocol, one immutable record per step. docs/protocol.md says who
  * sends each, when, and what the receiver does with it. Field types are limited to what
- * {@link MessageCodec} encodes: strings, numbers, booleans, byte arrays, lists of strings or of the
- * nested records below, and string maps.
+ * {@link MessageCodec} encodes: strings, numbers, booleans, byte arrays, heap byte buffers (a slice
+ * sent without copying), lists of strings or of the nested records below, and string maps.
  */
 public sealed interface Message {
 
@@ -145,7 +145,7 @@ public sealed interface Message {
      * decoding) and {@code capturedNanos}, the source's {@code System.nanoTime()} when the task
      * stopped (for the downtime measurement).
      */
-    record SnapshotChunk(String migrationId, long totalBytes, byte[] data, boolean last, long crc32c,
+    record SnapshotChunk(String migrationId, long totalBytes, java.nio.ByteBuffer data, boolean last, long crc32c,
                          long capturedNanos) implements Message { }
 
     /** Destination → source: the snapshot decoded and verified (true), or why not. */

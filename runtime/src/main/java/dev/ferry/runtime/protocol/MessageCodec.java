@@ -63,30 +63,54 @@ public final class MessageCodec {
         }
     }
 
-    /** The message as a binary Wire document. */
-    public static byte[] encode(Message message) {
+    /** An encoded message: its document, then the contents of its byte arrays, in order. */
+    static final class Encoded {
+        final byte[] document;
+        final List<java.nio.ByteBuffer> blobs;
+        final long length;
+
+        Encoded(byte[] document, List<java.nio.ByteBuffer> blobs) {
+            this.document = document;
+            this.blobs = blobs;
+            long n = 4L + document.length;
+            for (java.nio.ByteBuffer blob : blobs) {
+                n += blob.remaining();
+            }
+            this.length = n;
+        }
+
+        /** Writes the message (not its frame length): no copy of the byte arrays is made. */
+        void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+            out.writeInt(document.length);
+            out.write(document);
+            for (java.nio.ByteBuffer blob : blobs) {
+                out.write(blob.array(), blob.arrayOffset() + blob.position(), blob.remaining());
+            }
+        }
+    }
+
+    static Encoded encodeParts(Message message) {
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
         Wire wire = WireType.BINARY_LIGHT.apply(bytes);
         wire.write("type").text(message.getClass().getSimpleName());
-        List<byte[]> blobs = new ArrayList<>(1);
+        List<java.nio.ByteBuffer> blobs = new ArrayList<>(1);
         writeFields(wire, message, blobs);
-        int document = (int) bytes.writePosition();
-        long total = 4L + document;
-        for (byte[] blob : blobs) {
-            total += blob.length;
+        return new Encoded(bytes.toByteArray(), blobs);
+    }
+
+    /** The message as bytes: a document length, the binary Wire document, the byte arrays. */
+    public static byte[] encode(Message message) {
+        Encoded e = encodeParts(message);
+        if (e.length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a message of " + e.length + " bytes is too large");
         }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("a message of " + total + " bytes is too large");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) e.length);
+        try {
+            e.writeTo(new java.io.DataOutputStream(out));
+        } catch (java.io.IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible);
         }
-        byte[] out = new byte[(int) total];
-        java.nio.ByteBuffer.wrap(out).putInt(document);
-        bytes.read(out, 4, document);
-        int at = 4 + document;
-        for (byte[] blob : blobs) {
-            System.arraycopy(blob, 0, out, at, blob.length);
-            at += blob.length;
-        }
-        return out;
+        return out.toByteArray();
     }
 
     /**
@@ -96,32 +120,49 @@ public final class MessageCodec {
      */
     public static Message decode(byte[] data) {
         try {
-            if (data.length < 4) {
-                throw new ProtocolException("a message of " + data.length + " bytes");
-            }
-            int document = java.nio.ByteBuffer.wrap(data).getInt();
-            if (document < 0 || document > data.length - 4) {
-                throw new ProtocolException("a document of " + document + " bytes in a message of " + data.length);
-            }
-            Bytes<?> in = Bytes.wrapForRead(data);
-            in.readPositionRemaining(4, document);
-            Wire wire = WireType.BINARY_LIGHT.apply(in);
+            return read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(data)), data.length);
+        } catch (java.io.IOException e) {
+            throw new ProtocolException("a message cut short (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Reads a message of {@code length} bytes from {@code in}; byte arrays are read straight from
+     * the stream into their own arrays.
+     *
+     * @throws ProtocolException if it is not a message this version knows (the stream is then unusable)
+     */
+    static Message read(java.io.DataInputStream in, int length) throws java.io.IOException {
+        if (length < 4) {
+            throw new ProtocolException("a message of " + length + " bytes");
+        }
+        int document = in.readInt();
+        if (document < 0 || document > length - 4) {
+            throw new ProtocolException("a document of " + document + " bytes in a message of " + length);
+        }
+        byte[] doc = new byte[document];
+        in.readFully(doc);
+        Blobs blobs = new Blobs(in, length - 4 - document);
+        Message m;
+        try {
+            Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(doc));
             String type = wire.read("type").text();
             Class<?> cls = type == null ? null : layoutClass(type);
             if (cls == null) {
                 throw new ProtocolException("unknown message type '" + type + "'");
             }
-            Blobs blobs = new Blobs(data, 4 + document);
-            Message m = (Message) readRecord(wire, cls, blobs);
-            if (blobs.at != data.length) {
-                throw new ProtocolException((data.length - blobs.at) + " bytes after the message");
-            }
-            return m;
+            m = (Message) readRecord(wire, cls, blobs);
         } catch (ProtocolException e) {
             throw e;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (RuntimeException e) {
             throw new ProtocolException("malformed message (" + e + ")", e);
         }
+        if (blobs.remaining != 0) {
+            throw new ProtocolException(blobs.remaining + " bytes after the message");
+        }
+        return m;
     }
 
     private static Class<?> layoutClass(String type) {
@@ -139,27 +180,32 @@ public final class MessageCodec {
         return layout;
     }
 
-    /** The raw {@code byte[]} contents after a message's document, read in order. */
+    /** The raw {@code byte[]} contents after a message's document, read in order from the stream. */
     private static final class Blobs {
-        final byte[] data;
-        int at;
+        final java.io.DataInputStream in;
+        long remaining;
 
-        Blobs(byte[] data, int at) {
-            this.data = data;
-            this.at = at;
+        Blobs(java.io.DataInputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
         }
 
         byte[] next(long length) {
-            if (length < 0 || length > data.length - at) {
-                throw new ProtocolException("a byte array of " + length + " bytes where " + (data.length - at) + " remain");
+            if (length < 0 || length > remaining) {
+                throw new ProtocolException("a byte array of " + length + " bytes where " + remaining + " remain");
             }
-            byte[] blob = java.util.Arrays.copyOfRange(data, at, at + (int) length);
-            at += (int) length;
+            byte[] blob = new byte[(int) length];
+            try {
+                in.readFully(blob);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            remaining -= length;
             return blob;
         }
     }
 
-    private static void writeFields(WireOut wire, Object record, List<byte[]> blobs) {
+    private static void writeFields(WireOut wire, Object record, List<java.nio.ByteBuffer> blobs) {
         for (RecordComponent c : layout(record.getClass()).components) {
             Object value;
             try {
@@ -171,7 +217,7 @@ public final class MessageCodec {
         }
     }
 
-    private static void write(ValueOut out, Object value, Type type, List<byte[]> blobs) {
+    private static void write(ValueOut out, Object value, Type type, List<java.nio.ByteBuffer> blobs) {
         Class<?> raw = rawType(type);
         if (raw == String.class) {
             out.text((String) value);
@@ -185,8 +231,16 @@ public final class MessageCodec {
             out.bool((Boolean) value);
         } else if (raw == byte[].class) {
             byte[] blob = value == null ? new byte[0] : (byte[]) value;
-            blobs.add(blob);
+            blobs.add(java.nio.ByteBuffer.wrap(blob));
             out.int64(blob.length);
+        } else if (raw == java.nio.ByteBuffer.class) {
+            // A slice of a bigger array (a snapshot chunk): written from where it is, never copied.
+            java.nio.ByteBuffer blob = value == null ? java.nio.ByteBuffer.allocate(0) : ((java.nio.ByteBuffer) value).duplicate();
+            if (!blob.hasArray()) {
+                throw new IllegalArgumentException("MessageCodec writes heap buffers only");
+            }
+            blobs.add(blob);
+            out.int64(blob.remaining());
         } else if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             out.sequence((List<?>) value, (list, items) -> list.forEach(item -> write(items, item, element, blobs)));
@@ -230,6 +284,8 @@ public final class MessageCodec {
             return in.bool();
         } else if (raw == byte[].class) {
             return blobs.next(in.int64());
+        } else if (raw == java.nio.ByteBuffer.class) {
+            return java.nio.ByteBuffer.wrap(blobs.next(in.int64())).asReadOnlyBuffer();
         } else if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             List<Object> list = new ArrayList<>();

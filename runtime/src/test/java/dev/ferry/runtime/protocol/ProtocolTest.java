@@ -44,6 +44,17 @@ class ProtocolTest {
     }
 
     @Test
+    void aBufferTravelsAsTheSliceItIs() {
+        byte[] snapshot = {0, 1, 2, 3, 4, 5, 6, 7};
+        Message m = MessageCodec.decode(MessageCodec.encode(new Message.SnapshotChunk("m", 8,
+                java.nio.ByteBuffer.wrap(snapshot, 2, 3), false, 0, 0)));
+        java.nio.ByteBuffer data = ((Message.SnapshotChunk) m).data();
+        byte[] got = new byte[data.remaining()];
+        data.get(got);
+        assertArrayEquals(new byte[] {2, 3, 4}, got);
+    }
+
+    @Test
     void unknownAndMalformedMessagesAreProtocolErrors() {
         assertThrows(ProtocolException.class, () -> MessageCodec.decode(new byte[] {1, 2, 3, 4, 5, 6, 7}));
         byte[] good = MessageCodec.encode(new Message.Kill("3"));
