@@ -37,6 +37,7 @@ class FerryUpIT {
         assertTrue(out.get(out.size() - 2).endsWith("task 1 finished on host-2 (exit status 0)"), r.toString());
         assertTrue(out.get(out.size() - 1).contains("\"host\":\"host-2\",\"state\":\"FINISHED\""), r.toString());
         assertFalse(r.out().contains("\u001b["), "no colours without a terminal");
+        assertTrue(r.err().contains("ferry up: web console: http://127.0.0.1:"), "ferry up serves the web console: " + r);
 
         Map<String, Long> hosts = FerryCli.pids(r.err());
         assertEquals(List.of("host-1", "host-2"), List.copyOf(hosts.keySet()), r.toString());

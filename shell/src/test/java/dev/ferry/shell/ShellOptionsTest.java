@@ -29,6 +29,17 @@ class ShellOptionsTest {
     }
 
     @Test
+    void theWebConsole_isOnUnderUp_offUnderShell_unlessAskedFor() {
+        assertEquals(0, ShellOptions.parse(List.of("up"), ROOT).http(), "up serves it on a free port");
+        assertEquals(-1, ShellOptions.parse(List.of("up", "--no-http"), ROOT).http());
+        assertEquals(-1, ShellOptions.parse(List.of("shell", "--insecure"), ROOT).http());
+        assertEquals(8080, ShellOptions.parse(List.of("shell", "--insecure", "--http", "8080"), ROOT).http());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ShellOptions.parse(List.of("shell", "--insecure", "--http", "web"), ROOT));
+        assertEquals("--http takes a number from 0 to 65535, not 'web'", e.getMessage());
+    }
+
+    @Test
     void shell_listensOn7400_withTheSecretItIsGiven() {
         ShellOptions shell = ShellOptions.parse(List.of("shell", "--insecure", "--cp", "a" + java.io.File.pathSeparator + "b"),
                 ROOT);

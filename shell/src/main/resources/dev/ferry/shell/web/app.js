@@ -120,9 +120,11 @@ function addLog(line) {
   renderLog();
 }
 
-function alertBanner(text, severe) {
+function alertBanner(text, severe, eventTime) {
   const box = el('div', { class: 'alert' + (severe ? ' severe' : '') }, el('span', {}, text),
     el('button', { type: 'button', class: 'ack', onclick: () => box.remove() }, 'Acknowledge'));
+  box.dataset.shownAt = String(Date.now());
+  if (eventTime) box.dataset.eventTime = eventTime;
   document.getElementById('alerts').append(box);
   if (severe && document.hidden && 'Notification' in window && Notification.permission === 'granted') {
     new Notification('Ferry: SEVERE', { body: text });
@@ -143,7 +145,7 @@ function connect() {
     const ev = JSON.parse(e.data);
     const time = new Date(ev.time).toLocaleTimeString();
     addLog({ kind: 'event', level: ev.level, task: ev.taskId, text: `${time} ${ev.level} ${ev.text}\n` });
-    if (ev.level === 'SEVERE') alertBanner(`${time} ${ev.text}`, true);
+    if (ev.level === 'SEVERE') alertBanner(`${time} ${ev.text}`, true, ev.time);
     refresh();
   });
   source.addEventListener('output', e => {
