@@ -116,6 +116,7 @@ class FerryUpIT {
                     + "\"host\":\"host-2\",\"state\":\"RUNNING\",\"epoch\":1,"), second.toString());
             assertTrue(ps.contains("{\"id\":\"2\",\"className\":\"dev.ferry.shell.cluster.tasks.Sleeper\",\"args\":[],"
                     + "\"host\":\"host-2\",\"state\":\"RUNNING\",\"epoch\":0,"), second.toString());
+            assertTrue(ps.contains("\"moves\":1"), "the adopted task keeps its moves: " + ps);
             assertTrue(second.out().contains("task 3 (dev.ferry.samples.Counter 3 1) runs on"), "new ids go on after the"
                     + " adopted ones:\n" + second);
             assertTrue(second.err().contains("task 1 (dev.ferry.samples.Counter) reported by host-2 at epoch 1"),

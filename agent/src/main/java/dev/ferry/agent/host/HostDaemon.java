@@ -161,7 +161,7 @@ public final class HostDaemon implements AutoCloseable {
             return;
         }
         HostedTask task = new HostedTask(launch.taskId(), launch.className(), launch.args(), options.taskClassPath(), 0,
-                0, 0, link::send);
+                System.currentTimeMillis(), 0, link::send);
         try {
             tasks.put(task.id, task);
             run(task, Tasks.start(task.classPath, task.className, task.args, task.options));

@@ -26,20 +26,26 @@ final class HostedTask {
     final TaskStream err;
     final Tasks.Options options;
     final long epoch;
+    /** When the task was first launched (epoch milliseconds), on whichever host. */
+    final long startedMillis;
+    /** How many times it has moved. */
+    final int moves;
     private volatile RunningTask running;
     private final AtomicReference<String> operation = new AtomicReference<>();
     /** A kill that arrived while the task was moving: applied if it stays here. */
     volatile boolean killRequested;
 
-    HostedTask(String id, String className, List<String> args, List<Path> classPath, long epoch, long outOffset,
-               long errOffset, Consumer<Message> sink) {
+    HostedTask(String id, String className, List<String> args, List<Path> classPath, long epoch, long startedMillis,
+               int moves, Consumer<Message> sink) {
         this.id = id;
         this.className = className;
         this.args = List.copyOf(args);
         this.classPath = List.copyOf(classPath);
         this.epoch = epoch;
-        this.out = new TaskStream(id, "out", outOffset, sink);
-        this.err = new TaskStream(id, "err", errOffset, sink);
+        this.startedMillis = startedMillis;
+        this.moves = moves;
+        this.out = new TaskStream(id, "out", 0, sink);
+        this.err = new TaskStream(id, "err", 0, sink);
         this.options = Tasks.Options.defaults().withOutput(new PrintStream(out, false), new PrintStream(err, false));
     }
 
@@ -68,6 +74,6 @@ final class HostedTask {
     Message.TaskReport report() {
         RunningTask r = running;
         String state = operation() != null ? "MIGRATING" : r == null ? "LAUNCHING" : r.state().toString();
-        return new Message.TaskReport(id, epoch, className, args, state);
+        return new Message.TaskReport(id, epoch, className, args, state, startedMillis, moves);
     }
 }

@@ -52,7 +52,7 @@ final class InboundMigration {
         }
         // Everything that does not need the snapshot is done now, while the task still runs at the source.
         HostedTask task = new HostedTask(prepare.taskId(), prepare.className(), prepare.args(), classPath,
-                prepare.epoch() + 1, 0, 0, host.link::send);
+                prepare.epoch() + 1, prepare.startedMillis(), prepare.moves() + 1, host.link::send);
         ResumeTarget target;
         try {
             target = Tasks.prepareTarget(classPath, task.options, prepare.fingerprints());

@@ -114,6 +114,7 @@ final class OutboundMigration implements Runnable {
                 host.options.secret(), "peer", host.options.name(), Duration.ofSeconds(5));
         peer.readTimeout(PEER_TIMEOUT);
         peer.send(new Message.Prepare(order.migrationId(), task.id, task.epoch, task.className, task.args,
+                task.startedMillis, task.moves,
                 host.code.describe(task.classPath), task.running().fingerprints()));
         host.faults.reach("source.preflight");
         while (true) {

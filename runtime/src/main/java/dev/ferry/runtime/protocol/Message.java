@@ -31,8 +31,15 @@ public sealed interface Message {
 
     // ---- host ↔ coordinator -----------------------------------------------------------------------
 
-    /** A task a host runs, as it reports it in hellos and heartbeats. */
-    record TaskReport(String taskId, long epoch, String className, List<String> args, String state) { }
+    /**
+     * A task a host runs, as it reports it in hellos and heartbeats: enough for a coordinator that
+     * lost track of it (restarted) to take it back as it was.
+     *
+     * @param startedMillis when the task was first launched, on whichever host (epoch milliseconds)
+     * @param moves         how many times it has moved
+     */
+    record TaskReport(String taskId, long epoch, String className, List<String> args, String state, long startedMillis,
+                      int moves) { }
 
     /**
      * Host → coordinator after the handshake: joining (or re-joining, with the tasks it still runs).
@@ -128,7 +135,8 @@ public sealed interface Message {
 
     /** Source → destination: can you run this task? Here is its code and the classes it has loaded. */
     record Prepare(String migrationId, String taskId, long epoch, String className, List<String> args,
-                   List<CodeEntry> code, Map<String, String> fingerprints) implements Message { }
+                   long startedMillis, int moves, List<CodeEntry> code, Map<String, String> fingerprints)
+            implements Message { }
 
     /** Destination → source: send me this class path entry (I do not have it). */
     record FetchCode(String sha256) implements Message { }

@@ -26,10 +26,10 @@ class ProtocolTest {
     void everyMessageTypeRoundTrips() {
         List<Message> messages = List.of(
                 new Message.Hello("host-a", "127.0.0.1:7001", 2, "17", "1",
-                        List.of(new Message.TaskReport("3", 2, "dev.ferry.samples.Counter", List.of("10", "5"), "RUNNING"))),
+                        List.of(new Message.TaskReport("3", 2, "dev.ferry.samples.Counter", List.of("10", "5"), "RUNNING", 1700000000000L, 2))),
                 new Message.Heartbeat(1, 0.5, 1000, 2000, List.of()),
                 new Message.TaskOutput("3", "out", 1234567890123L, new byte[] {1, 2, 3, 0, -1}),
-                new Message.Prepare("m1", "3", 2, "C", List.of("a"), List.of(new Message.CodeEntry("classes", "ab", 12)),
+                new Message.Prepare("m1", "3", 2, "C", List.of("a"), 1L, 2, List.of(new Message.CodeEntry("classes", "ab", 12)),
                         Map.of("C", "ff", "D", "ee")),
                 new Message.TaskEnded("3", 2, "FAILED", 1, null),
                 new Message.Accepted("m1", true, ""));

@@ -372,6 +372,8 @@ public final class Coordinator implements AutoCloseable {
             if (task == null) {
                 task = newTask(r.taskId(), r.className(), r.args(), host.name);
                 task.epoch = r.epoch();
+                task.moves = r.moves();
+                task.started = Instant.ofEpochMilli(r.startedMillis());
                 task.moveTo(TaskStatus.RUNNING);
                 nextTaskId = Math.max(nextTaskId, parseId(r.taskId()) + 1);
                 event(Level.INFO, "task.adopted", task.id, host.name, "task " + task.id + " (" + task.className

@@ -11,7 +11,8 @@ final class TaskRecord {
     final String className;
     final List<String> args;
     final TaskLog log;
-    final Instant started = Instant.now();
+    /** When the task was launched (a coordinator that adopts a task learns it from its host). */
+    Instant started = Instant.now();
     final List<MigrationView> history = new ArrayList<>();
     String host;
     TaskStatus status = TaskStatus.LAUNCHING;
