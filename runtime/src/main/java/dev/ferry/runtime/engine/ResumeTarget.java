@@ -32,7 +32,14 @@ public final class ResumeTarget {
         if (deferred.delegate != null) {
             throw new IllegalStateException("this target was used already");
         }
-        Map<String, String> found = loader.fingerprintsOnClassPath(materializer.fingerprints().keySet());
+        // Classes checked when the target was prepared need no second look; only ones the task loaded since.
+        java.util.Set<String> unchecked = new java.util.HashSet<>();
+        materializer.fingerprints().forEach((name, sha) -> {
+            if (!sha.equals(deferred.fingerprints.get(name))) {
+                unchecked.add(name);
+            }
+        });
+        Map<String, String> found = loader.fingerprintsOnClassPath(unchecked);
         for (Map.Entry<String, String> e : found.entrySet()) {
             String expected = materializer.fingerprints().get(e.getKey());
             if (!expected.equals(e.getValue())) {
