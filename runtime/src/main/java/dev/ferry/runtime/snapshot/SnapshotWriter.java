@@ -28,6 +28,20 @@ import net.openhft.chronicle.wire.WireType;
  */
 final class SnapshotWriter {
     private final IdentityIds ids = new IdentityIds();
+    /**
+     * Big primitive arrays whose bytes belong at a position of the output: they are copied there
+     * once, when the output is assembled at its final size, instead of into a buffer that keeps
+     * growing (and copying itself) as arrays are added.
+     */
+    private final List<Splice> splices = new ArrayList<>();
+    private long splicedBytes;
+
+    /** {@code length} bytes of {@code array}'s memory go at {@code position} of the written output. */
+    private record Splice(long position, Object array, int length) {
+    }
+
+    /** Arrays at least this big are spliced in at the end rather than copied into the buffer. */
+    private static final int SPLICE_BYTES = 64 << 10;
     private final List<Object> objects = new ArrayList<>();
     /**
      * How each object was first reached — the object it was reached from, and the step — for the
@@ -113,7 +127,7 @@ final class SnapshotWriter {
         if (iterating != null) {
             throw new NotMovableException("the task cannot move now: " + iterating);
         }
-        return bytes.toByteArray();
+        return assemble(bytes);
     }
 
     /** Root values (a frame's locals or stack) as sequence items, their paths {@code where} + index. */
@@ -301,7 +315,7 @@ final class SnapshotWriter {
             out.writeByte(K_ARR);
             className(out, c);
             if (c.getComponentType().isPrimitive()) {
-                writePrimitiveArray(out, o);
+                writePrimitiveArray(out, o, splices);
             } else {
                 Object[] items = (Object[]) o;
                 out.writeStopBit(items.length);
@@ -397,10 +411,10 @@ final class SnapshotWriter {
 
     /**
      * A primitive array as its length in bytes and its elements, little-endian. On a little-endian
-     * machine that is the array's own memory: copied straight into the output, grown once to fit,
-     * with no intermediate buffer (what makes a 100 MB {@code long[]} cost one copy).
+     * machine those are the array's own memory: a big array is noted as a splice and copied once,
+     * straight into the final output ({@link #assemble}); a small one straight into the buffer.
      */
-    private static void writePrimitiveArray(Bytes<?> out, Object array) {
+    private void writePrimitiveArray(Bytes<?> out, Object array, List<Splice> spliced) {
         Class<?> t = array.getClass().getComponentType();
         if (t == boolean.class || java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             byte[] blob = primitiveBlob(array);
@@ -410,13 +424,52 @@ final class SnapshotWriter {
         int size = t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4 : t == byte.class ? 1 : 2;
         long length = (long) java.lang.reflect.Array.getLength(array) * size;
         out.writeStopBit(length);
-        long needed = out.writePosition() + length;
-        if (needed > out.realCapacity()) {
-            out.ensureCapacity(Math.max(needed, out.realCapacity() + (out.realCapacity() >> 1)));
+        if (length >= SPLICE_BYTES) {
+            spliced.add(new Splice(out.writePosition() + splicedBytes, array, (int) length));
+            splicedBytes += length;
+            return;
         }
-        out.unsafeWriteObject(array, net.openhft.chronicle.core.UnsafeMemory.UNSAFE.arrayBaseOffset(array.getClass()),
-                (int) length);
+        out.unsafeWriteObject(array, UNSAFE.arrayBaseOffset(array.getClass()), (int) length);
     }
+
+    /** The written buffer with the spliced arrays copied in where they belong: one copy of each byte. */
+    private byte[] assemble(Bytes<?> buffer) {
+        long total = buffer.writePosition() + splicedBytes;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a snapshot of " + total + " bytes is over the 2 GiB a snapshot may have");
+        }
+        if (splices.isEmpty()) {
+            return buffer.toByteArray();
+        }
+        byte[] out = new byte[(int) total];
+        long from = 0; // in the buffer
+        long at = 0;   // in out
+        long byteBase = UNSAFE.arrayBaseOffset(byte[].class);
+        for (Splice splice : splices) {
+            int structure = (int) (splice.position() - at);
+            readFully(buffer, out, (int) at, structure); // from the buffer's read position, which follows `from`
+            from += structure;
+            at += structure;
+            UNSAFE.copyMemory(splice.array(), UNSAFE.arrayBaseOffset(splice.array().getClass()), out, byteBase + at,
+                    splice.length());
+            at += splice.length();
+        }
+        readFully(buffer, out, (int) at, (int) (buffer.writePosition() - from));
+        return out;
+    }
+
+    private static void readFully(Bytes<?> buffer, byte[] out, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            int n = buffer.read(out, offset + done, length - done);
+            if (n <= 0) {
+                throw new IllegalStateException("the snapshot buffer ended " + (length - done) + " bytes early");
+            }
+            done += n;
+        }
+    }
+
+    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
 
     private static byte[] primitiveBlob(Object array) {
         Class<?> t = array.getClass().getComponentType();

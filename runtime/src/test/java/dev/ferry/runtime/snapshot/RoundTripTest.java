@@ -59,6 +59,28 @@ class RoundTripTest {
         return SnapshotCodec.decode(bytes).continuation(RoundTripTest.class.getClassLoader()).frames().get(0).locals()[0];
     }
 
+    @org.junit.jupiter.api.Test
+    void bigArraysAmongSmallOnesComeBackWhereTheyWere() throws Exception {
+        long[] big = new long[20_000];        // 160 KB: copied in when the snapshot is assembled
+        double[] bigger = new double[50_000];
+        int[] small = {1, 2, 3};
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i * 0x9E3779B97F4A7C15L;
+        }
+        for (int i = 0; i < bigger.length; i++) {
+            bigger[i] = i / 7.0;
+        }
+        Object[] graph = {small, big, "between", bigger, small, new byte[70_000], new char[] {'x'}};
+        Object[] back = (Object[]) roundTrip(graph);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(small, (int[]) back[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(big, (long[]) back[1]);
+        org.junit.jupiter.api.Assertions.assertEquals("between", back[2]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bigger, (double[]) back[3]);
+        org.junit.jupiter.api.Assertions.assertSame(back[0], back[4]);
+        org.junit.jupiter.api.Assertions.assertEquals(70_000, ((byte[]) back[5]).length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new char[] {'x'}, (char[]) back[6]);
+    }
+
     static Stream<Arguments> values() {
         TreeMap<String, Integer> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         caseless.put("B", 2);
