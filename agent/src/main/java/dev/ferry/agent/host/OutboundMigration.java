@@ -28,8 +28,11 @@ import java.util.concurrent.TimeoutException;
  * which grants each epoch to one host, says the destination did not claim it ({@link Message.Arbitrate}).
  */
 final class OutboundMigration implements Runnable {
-    /** Below G1's humongous-object size on common heaps, so chunks are cheap young allocations. */
-    static final int CHUNK_BYTES = 256 << 10;
+    /**
+     * Snapshot chunks are slices of the snapshot (never copied on the way out); 1 MiB keeps the
+     * per-chunk work small against the bytes moved (256 KiB chunks moved 800 MB/s, 1 MiB 1.2 GB/s).
+     */
+    static final int CHUNK_BYTES = 1 << 20;
     private static final Duration CAPTURE_WAIT = Duration.ofSeconds(5);
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
 

@@ -47,9 +47,51 @@ final class Warmup {
                 MessageCodec.decode(MessageCodec.encode(new Message.SnapshotChunk("m", bytes.length, java.nio.ByteBuffer.wrap(bytes), true, i, i)));
                 MessageCodec.decode(MessageCodec.encode(new Message.Claim("m", "t", i, i, i)));
             }
+            warmTransfer();
             log.fine(String.format("codecs warmed up in %.0f ms", (System.nanoTime() - start) / 1e6));
-        } catch (dev.ferry.runtime.snapshot.NotMovableException | RuntimeException e) {
+        } catch (dev.ferry.runtime.snapshot.NotMovableException | java.io.IOException | RuntimeException e) {
             log.warning("warming up the codecs failed (moves will only be slower): " + e);
         }
     }
+
+    /**
+     * Sends 32 MiB of snapshot chunks to itself over a loopback connection, so that the path a big
+     * snapshot takes (framing, raw byte arrays, copying into place) is compiled before it is needed.
+     */
+    private static void warmTransfer() throws java.io.IOException {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread receiver = new Thread(() -> {
+                try (dev.ferry.runtime.protocol.Connection c = dev.ferry.runtime.protocol.Connection.accept(server.accept(),
+                        dev.ferry.runtime.protocol.ClusterSecret.NONE)) {
+                    byte[] into = new byte[CHUNK];
+                    while (true) {
+                        Message.SnapshotChunk chunk = (Message.SnapshotChunk) c.receive();
+                        chunk.data().get(into, 0, chunk.data().remaining());
+                        if (chunk.last()) {
+                            return;
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the sender notices
+                }
+            }, "ferry-warmup-receiver");
+            receiver.setDaemon(true);
+            receiver.start();
+            byte[] data = new byte[CHUNK];
+            try (dev.ferry.runtime.protocol.Connection c = dev.ferry.runtime.protocol.Connection.connect(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                    dev.ferry.runtime.protocol.ClusterSecret.NONE, "peer", "warm-up", java.time.Duration.ofSeconds(5))) {
+                for (int i = 0; i < 128; i++) {
+                    c.send(new Message.SnapshotChunk("warm-up", 128L * CHUNK, java.nio.ByteBuffer.wrap(data), i == 127, 0, 0));
+                }
+            }
+            try {
+                receiver.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final int CHUNK = OutboundMigration.CHUNK_BYTES;
 }
