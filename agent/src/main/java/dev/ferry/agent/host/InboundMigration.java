@@ -11,6 +11,7 @@ import dev.ferry.runtime.snapshot.SnapshotCodec;
 import dev.ferry.runtime.snapshot.SnapshotReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,10 @@ final class InboundMigration {
         long firstChunkNanos = 0;
         long transferNanos;
         while (true) {
-            Message m = peer.receive();
+            // After the first chunk (which says how big the snapshot is), chunks are read into place.
+            byte[] into = bytes;
+            int at = received;
+            Message m = peer.receive(n -> into == null ? null : ByteBuffer.wrap(into, at, into.length - at));
             if (!(m instanceof Message.SnapshotChunk chunk)) {
                 dropped(prepare, m);
                 return;
@@ -90,7 +94,9 @@ final class InboundMigration {
                 peer.send(new Message.Accepted(prepare.migrationId(), false, "more snapshot bytes than announced"));
                 return;
             }
-            chunk.data().get(bytes, received, size);
+            if (!(chunk.data().hasArray() && chunk.data().array() == bytes)) {
+                chunk.data().get(bytes, received, size);
+            }
             received += size;
             if (chunk.last()) {
                 transferNanos = System.nanoTime() - firstChunkNanos;

@@ -183,12 +183,20 @@ public final class Connection implements Closeable {
      * @throws ProtocolException on an oversized or malformed frame
      */
     public Message receive() throws IOException {
+        return receive(n -> null);
+    }
+
+    /**
+     * Receives the next message; a byte buffer in it is read straight into {@code placeFor.apply(n)}
+     * (n: its size) when that offers enough room — how a snapshot's chunks land in the snapshot.
+     */
+    public Message receive(java.util.function.IntFunction<java.nio.ByteBuffer> placeFor) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME_BYTES) {
             throw new ProtocolException("frame of " + length + " bytes from " + peerName + " (the limit is "
                     + MAX_FRAME_BYTES + ")");
         }
-        return MessageCodec.read(in, length);
+        return MessageCodec.read(in, length, placeFor);
     }
 
     /** Fails {@link #receive} with a timeout after this long without a frame (zero: never). */

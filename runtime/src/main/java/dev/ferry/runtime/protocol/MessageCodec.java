@@ -133,6 +133,16 @@ public final class MessageCodec {
      * @throws ProtocolException if it is not a message this version knows (the stream is then unusable)
      */
     static Message read(java.io.DataInputStream in, int length) throws java.io.IOException {
+        return read(in, length, n -> null);
+    }
+
+    /**
+     * As {@link #read(java.io.DataInputStream, int)}; a {@code ByteBuffer} component of n bytes is
+     * read straight into {@code placeFor.apply(n)} when that offers room (the buffer returned is then
+     * a view of it), so a receiver can assemble chunks where they belong with no copy.
+     */
+    static Message read(java.io.DataInputStream in, int length, java.util.function.IntFunction<java.nio.ByteBuffer> placeFor)
+            throws java.io.IOException {
         if (length < 4) {
             throw new ProtocolException("a message of " + length + " bytes");
         }
@@ -142,7 +152,7 @@ public final class MessageCodec {
         }
         byte[] doc = new byte[document];
         in.readFully(doc);
-        Blobs blobs = new Blobs(in, length - 4 - document);
+        Blobs blobs = new Blobs(in, length - 4 - document, placeFor);
         Message m;
         try {
             Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(doc));
@@ -183,11 +193,33 @@ public final class MessageCodec {
     /** The raw {@code byte[]} contents after a message's document, read in order from the stream. */
     private static final class Blobs {
         final java.io.DataInputStream in;
+        final java.util.function.IntFunction<java.nio.ByteBuffer> placeFor;
         long remaining;
 
-        Blobs(java.io.DataInputStream in, long remaining) {
+        Blobs(java.io.DataInputStream in, long remaining, java.util.function.IntFunction<java.nio.ByteBuffer> placeFor) {
             this.in = in;
             this.remaining = remaining;
+            this.placeFor = placeFor;
+        }
+
+        /** A byte buffer's contents: into the place offered for it if there is one, else a new array. */
+        java.nio.ByteBuffer nextBuffer(long length) {
+            if (length < 0 || length > remaining) {
+                throw new ProtocolException("a byte array of " + length + " bytes where " + remaining + " remain");
+            }
+            java.nio.ByteBuffer place = placeFor.apply((int) length);
+            if (place == null || !place.hasArray() || place.remaining() < length) {
+                return java.nio.ByteBuffer.wrap(next(length));
+            }
+            try {
+                in.readFully(place.array(), place.arrayOffset() + place.position(), (int) length);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            remaining -= length;
+            java.nio.ByteBuffer view = place.slice();
+            view.limit((int) length);
+            return view;
         }
 
         byte[] next(long length) {
@@ -285,7 +317,7 @@ public final class MessageCodec {
         } else if (raw == byte[].class) {
             return blobs.next(in.int64());
         } else if (raw == java.nio.ByteBuffer.class) {
-            return java.nio.ByteBuffer.wrap(blobs.next(in.int64())).asReadOnlyBuffer();
+            return blobs.nextBuffer(in.int64());
         } else if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             List<Object> list = new ArrayList<>();

@@ -55,6 +55,19 @@ class ProtocolTest {
     }
 
     @Test
+    void aReceiverCanHaveABufferReadStraightIntoPlace() throws Exception {
+        byte[] frame = MessageCodec.encode(new Message.SnapshotChunk("m", 8, java.nio.ByteBuffer.wrap(new byte[] {7, 8, 9}),
+                true, 0, 0));
+        byte[] snapshot = new byte[8];
+        Message m = MessageCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame)), frame.length,
+                n -> java.nio.ByteBuffer.wrap(snapshot, 4, snapshot.length - 4));
+        java.nio.ByteBuffer data = ((Message.SnapshotChunk) m).data();
+        assertTrue(data.array() == snapshot, "read in place");
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 7, 8, 9, 0}, snapshot);
+        assertEquals(3, data.remaining());
+    }
+
+    @Test
     void unknownAndMalformedMessagesAreProtocolErrors() {
         assertThrows(ProtocolException.class, () -> MessageCodec.decode(new byte[] {1, 2, 3, 4, 5, 6, 7}));
         byte[] good = MessageCodec.encode(new Message.Kill("3"));
