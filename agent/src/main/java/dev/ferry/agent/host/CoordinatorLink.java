@@ -30,8 +30,8 @@ final class CoordinatorLink {
     private final HostLog log;
     private final BlockingDeque<Message> outbox = new LinkedBlockingDeque<>();
     private volatile Connection current;
-    /** Messages queued and not yet written to a connection. */
-    private final java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
+    /** Task output queued and not yet written to a connection. */
+    private final java.util.concurrent.atomic.AtomicLong unsentOutput = new java.util.concurrent.atomic.AtomicLong();
     private volatile long heartbeatMillis = 1000;
     private volatile boolean stopped;
 
@@ -53,14 +53,16 @@ final class CoordinatorLink {
 
     /** Queues a message for the coordinator; it is sent in order, on this or the next connection. */
     void send(Message message) {
-        unsent.incrementAndGet();
+        if (message instanceof Message.TaskOutput) {
+            unsentOutput.incrementAndGet();
+        }
         outbox.add(message);
     }
 
-    /** Waits until every message queued so far has been written, or {@code timeout} passes. */
-    void awaitSent(Duration timeout) {
+    /** Waits until all task output queued so far has been written, or {@code timeout} passes. */
+    void awaitOutputSent(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (unsent.get() > 0 && System.nanoTime() < deadline) {
+        while (unsentOutput.get() > 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             Thread.yield();
         }
@@ -149,7 +151,9 @@ final class CoordinatorLink {
                 }
                 try {
                     c.send(next);
-                    unsent.decrementAndGet();
+                    if (next instanceof Message.TaskOutput) {
+                        unsentOutput.decrementAndGet();
+                    }
                     break;
                 } catch (IOException e) {
                     c.close(); // the link thread notices and reconnects; try again then

@@ -84,7 +84,7 @@ final class OutboundMigration implements Runnable {
             fenced = true; // from here on, only the coordinator may let this copy run again
             step = "COMMIT";
             // The task's output up to the capture reaches the coordinator before the destination's can.
-            host.link.awaitSent(Duration.ofSeconds(2));
+            host.link.awaitOutputSent(Duration.ofSeconds(2));
             peer.send(new Message.Commit(order.migrationId()));
             host.link.send(new Message.MigrationStep(order.migrationId(), task.id, step)); // after: not in the downtime
             host.faults.reach("source.committed");
