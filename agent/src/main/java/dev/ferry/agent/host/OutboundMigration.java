@@ -67,7 +67,7 @@ final class OutboundMigration implements Runnable {
             step("CAPTURE");
             captured = task.running();
             continuation = capture(captured);
-            long capturedNanos = System.nanoTime();
+            long capturedNanos = captured.stoppedNanos(); // the task's last instruction here, not when we heard of it
             host.faults.reach("source.captured");
             step("TRANSFER");
             long bytes = transfer(peer, captured, continuation, capturedNanos);

@@ -28,6 +28,8 @@ public final class RunningTask {
     private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.NEW);
     private final CompletableFuture<TaskExit> exit = new CompletableFuture<>();
     private TaskThread thread;
+    /** {@code System.nanoTime()} when the task's thread stopped running task code; 0 while it runs. */
+    private volatile long stoppedNanos;
 
     RunningTask(TaskContext context) {
         this.context = context;
@@ -120,7 +122,16 @@ public final class RunningTask {
         }
     }
 
+    /**
+     * {@code System.nanoTime()} when the task's thread stopped running the task (for a capture: its
+     * last instruction before the move), or 0 while it runs.
+     */
+    public long stoppedNanos() {
+        return stoppedNanos;
+    }
+
     void exited(TaskExit how) {
+        stoppedNanos = System.nanoTime();
         CaptureRequest pending = context.pending.getAndSet(null);
         if (pending != null) {
             pending.result().completeExceptionally(new NotCapturableException(
