@@ -24,7 +24,8 @@ class SnapshotEndToEndTest {
     private static final String CORPUS = Path.of("../agent/target/test-classes").toAbsolutePath().normalize().toString();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Interpreter", "Sieve", "MatrixKernel", "ModernJava", "EnumBodies", "ThreadLocalState", "IdentityKeys", "TransientResources"})
+    @ValueSource(strings = {"Interpreter", "Sieve", "MatrixKernel", "ModernJava", "EnumBodies", "ThreadLocalState", "IdentityKeys", "TransientResources",
+        "NumericState", "CustomIterators", "StreamsAndSorting"})
     void dumpRestoreDumpRestore_acrossJvmsAndJdks_printsWhatAStraightRunPrints(String program, @TempDir Path dir)
             throws Exception {
         String cls = "dev.ferry.corpus." + program;

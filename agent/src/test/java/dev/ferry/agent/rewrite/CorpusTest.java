@@ -51,7 +51,10 @@ class CorpusTest {
                 program("Closures"),
                 program("IdentityKeys"),
                 program("ThreadLocalState"),
-                program("TransientResources")).filter(CorpusTest::selected);
+                program("TransientResources"),
+                program("NumericState"),
+                program("CustomIterators"),
+                program("StreamsAndSorting")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
