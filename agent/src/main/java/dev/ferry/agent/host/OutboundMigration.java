@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,7 +41,8 @@ final class OutboundMigration implements Runnable {
     private final HostDaemon host;
     private final HostedTask task;
     private final Message.Migrate order;
-    private String step = "PREFLIGHT";
+    /** The step reached; written by this thread and, during the transfer, by the task's thread. */
+    private volatile String step = "PREFLIGHT";
 
     OutboundMigration(HostDaemon host, HostedTask task, Message.Migrate order) {
         this.host = host;
@@ -66,11 +69,13 @@ final class OutboundMigration implements Runnable {
             peer = preflight();
             step("CAPTURE");
             captured = task.running();
-            continuation = capture(captured);
-            long capturedNanos = captured.stoppedNanos(); // the task's last instruction here, not when we heard of it
-            host.faults.reach("source.captured");
-            step("TRANSFER");
-            long bytes = transfer(peer, captured, continuation, capturedNanos);
+            AtomicReference<Continuation> taken = new AtomicReference<>();
+            long bytes;
+            try {
+                bytes = captureAndSend(peer, captured, taken);
+            } finally {
+                continuation = taken.get();
+            }
             host.faults.reach("source.transfer");
             step("VERIFY");
             Message answer = peer.receive();
@@ -144,12 +149,37 @@ final class OutboundMigration implements Runnable {
         }
     }
 
-    private Continuation capture(RunningTask running) throws Failure {
+    /**
+     * Captures the task and sends its snapshot. The sending is done by the task's own thread the
+     * moment it has unwound (a callback on the capture), so no hand-over between threads falls in
+     * the task's downtime; this thread waits for the outcome.
+     */
+    private long captureAndSend(Connection peer, RunningTask running, AtomicReference<Continuation> taken)
+            throws Failure, IOException {
+        CompletableFuture<Long> sent = running.requestCapture(CAPTURE_WAIT).thenApply(continuation -> {
+            taken.set(continuation);
+            try {
+                host.faults.reach("source.captured");
+                step("TRANSFER");
+                // the task's last instruction here, not when this thread heard of it
+                return transfer(peer, running, continuation, running.stoppedNanos());
+            } catch (IOException | Failure e) {
+                throw new CompletionException(e);
+            }
+        });
         try {
-            return running.requestCapture(CAPTURE_WAIT).get(CAPTURE_WAIT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            return sent.get(CAPTURE_WAIT.toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new Failure(e.getCause() instanceof NotCapturableException ? e.getCause().getMessage()
-                    : "capture failed: " + e.getCause());
+            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof Failure f) {
+                throw f;
+            } else if (cause instanceof IOException io) {
+                throw io;
+            } else if (cause instanceof NotCapturableException) {
+                throw new Failure(cause.getMessage());
+            }
+            throw new Failure("capture failed: " + cause);
         } catch (TimeoutException e) {
             throw new Failure("the capture did not complete");
         } catch (InterruptedException e) {
