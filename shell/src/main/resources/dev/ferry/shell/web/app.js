@@ -43,12 +43,14 @@ function duration(fromIso, toIso) {
 function renderHosts() {
   const body = document.querySelector('#hosts tbody');
   const maxTasks = Math.max(1, ...hosts.map(h => h.tasks));
-  body.replaceChildren(...hosts.map(h => el('tr', { 'data-host': h.name },
+  // A DEAD host's last load is history, not load: it is not drawn.
+  const load = (h, cell) => h.state === 'DEAD' ? el('td', { class: 'stale' }, '—') : el('td', {}, cell);
+  body.replaceChildren(...hosts.slice().sort((a, b) => a.name.localeCompare(b.name)).map(h => el('tr', { 'data-host': h.name },
     el('td', {}, h.name), el('td', {}, h.address || ''),
     el('td', {}, el('span', { class: 'badge ' + h.state }, h.state)),
-    el('td', {}, bar(h.tasks / maxTasks, String(h.tasks))),
-    el('td', {}, bar(h.cpuLoad, Math.round(h.cpuLoad * 100) + '%')),
-    el('td', {}, bar(h.heapMax ? h.heapUsed / h.heapMax : 0, mb(h.heapUsed) + ' / ' + mb(h.heapMax))),
+    load(h, bar(h.tasks / maxTasks, String(h.tasks))),
+    load(h, bar(h.cpuLoad, Math.round(h.cpuLoad * 100) + '%')),
+    load(h, bar(h.heapMax ? h.heapUsed / h.heapMax : 0, mb(h.heapUsed) + ' / ' + mb(h.heapMax))),
     el('td', {}, h.javaVersion || ''))));
   const select = document.getElementById('launch-host');
   const chosen = select.value;
