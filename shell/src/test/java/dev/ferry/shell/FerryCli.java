@@ -31,8 +31,15 @@ final class FerryCli {
     private static final Pattern PID = Pattern.compile("(host-\\d+) \\(pid (\\d+)\\)");
 
     final Path home;
+    private final String javaHome;
 
     FerryCli(String name) throws IOException {
+        this(name, System.getProperty("java.home"));
+    }
+
+    /** Runs the launcher with another JDK as {@code JAVA_HOME}. */
+    FerryCli(String name, String javaHome) throws IOException {
+        this.javaHome = javaHome;
         this.home = Path.of("target/it-home", name).toAbsolutePath();
         Files.createDirectories(home);
         if (!Files.isRegularFile(ROOT.resolve("shell/target/ferry-shell.jar"))) {
@@ -105,7 +112,7 @@ final class FerryCli {
         Path err = Files.createTempFile(home, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome);
         pb.environment().put("FERRY_HOME", home.toString());
         pb.environment().remove(ClusterSecret.ENVIRONMENT_VARIABLE);
         return new Run(pb.start(), out, err);

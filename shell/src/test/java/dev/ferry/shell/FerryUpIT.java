@@ -133,4 +133,19 @@ class FerryUpIT {
             host2.waitFor();
         }
     }
+
+    @Test
+    void ferryUp_onJdk25_movesACounterToo() throws Exception {
+        java.nio.file.Path jdk25 = java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(jdk25.resolve("bin/java")),
+                "no JDK 25 at " + jdk25);
+        FerryCli cli = new FerryCli("up-jdk25", jdk25.toString());
+        FerryCli.Result r = cli.run(List.of("launch Counter 150 20", "migrate 1 host-2", "logs -f 1", "hosts --json", "exit"),
+                EXIT, "up", "--hosts", "2");
+        assertEquals(0, r.status(), r.toString());
+        String counted = r.out().lines().filter(l -> l.matches("\\d+")).map(l -> l + "\n").collect(Collectors.joining());
+        assertEquals(IntStream.range(0, 150).mapToObj(i -> i + "\n").collect(Collectors.joining()), counted, r.toString());
+        assertTrue(r.out().contains("\"javaVersion\":\"25"), "the hosts run on JDK 25: " + r);
+        assertFalse(r.err().contains("WARNING"), "no JVM warnings: " + r);
+    }
 }
