@@ -210,10 +210,9 @@ public final class FerryShell {
     }
 
     private static CoordinatorOptions coordinatorOptions(ShellOptions options, ClusterSecret secret) {
-        CoordinatorOptions defaults = CoordinatorOptions.loopback(options.port(), secret);
         return new CoordinatorOptions(new InetSocketAddress(options.listen(), options.port()), secret,
-                defaults.heartbeat(), defaults.suspectAfter(), defaults.deadAfter(), options.logDirectory(),
-                options.transport());
+                CoordinatorOptions.DEFAULT_HEARTBEAT, CoordinatorOptions.DEFAULT_SUSPECT_AFTER,
+                CoordinatorOptions.DEFAULT_DEAD_AFTER, options.logDirectory(), options.transport());
     }
 
     private static String randomSecret() {

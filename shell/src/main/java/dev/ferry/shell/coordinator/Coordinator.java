@@ -90,10 +90,6 @@ public final class Coordinator implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    public CoordinatorOptions options() {
-        return options;
-    }
-
     public void addListener(ClusterListener listener) {
         listeners.add(listener);
     }
@@ -315,7 +311,14 @@ public final class Coordinator implements AutoCloseable {
                 throw new ProtocolException("expected Hello, got " + first.getClass().getSimpleName());
             }
             CompletableFuture<Boolean> accepted = new CompletableFuture<>();
-            post(() -> accepted.complete(hello(c, hello)));
+            post(() -> {
+                try {
+                    accepted.complete(hello(c, hello));
+                } catch (RuntimeException e) {
+                    accepted.completeExceptionally(e); // the reader must not wait forever
+                    throw e;
+                }
+            });
             if (!accepted.get()) {
                 c.close();
                 return;
@@ -398,9 +401,12 @@ public final class Coordinator implements AutoCloseable {
                 reply(host.connection, new Message.OutputPosition(task.id, task.log.position("out"),
                         task.log.position("err")));
             }
-            if (task.host.equals(host.name) && !seen.contains(task.id)
-                    && (task.status == TaskStatus.RUNNING || task.status == TaskStatus.LOST)) {
-                lose(task, host.name + " came back without it");
+            if (task.host.equals(host.name) && !seen.contains(task.id)) {
+                if (task.status == TaskStatus.RUNNING) {
+                    lose(task, host.name + " came back without it");
+                } else if (task.status == TaskStatus.LOST) {
+                    task.detail = host.name + " came back without it";
+                }
             }
         }
     }
@@ -476,10 +482,7 @@ public final class Coordinator implements AutoCloseable {
         task.detail = why;
         task.moveTo(TaskStatus.LOST);
         event(Level.SEVERE, "task.lost", task.id, task.host, "task " + task.id + " LOST: " + why);
-        if (task.waiter != null) {
-            task.waiter.completeExceptionally(new ClusterException("task " + task.id + " was lost: " + why));
-            task.waiter = null;
-        }
+        failWaiter(task, "task " + task.id + " was lost: " + why);
     }
 
     // ---- messages from hosts --------------------------------------------------------------------
@@ -545,11 +548,7 @@ public final class Coordinator implements AutoCloseable {
             task.moveTo(TaskStatus.FAILED);
             event(Level.WARNING, "task.failed", task.id, host.name, "task " + task.id + " could not start on " + host.name
                     + ": " + launched.error());
-            if (task.waiter != null) {
-                task.waiter.completeExceptionally(new ClusterException("task " + task.id + " could not start on "
-                        + host.name + ": " + launched.error()));
-                task.waiter = null;
-            }
+            failWaiter(task, "task " + task.id + " could not start on " + host.name + ": " + launched.error());
         }
     }
 
@@ -561,7 +560,6 @@ public final class Coordinator implements AutoCloseable {
         TaskStatus to = TaskStatus.valueOf(ended.state());
         task.detail = ended.failure();
         task.ended = Instant.now();
-        task.exitStatus = ended.exitStatus();
         if (task.status == TaskStatus.MIGRATING && task.migration != null) {
             fail(task.migration, "the task ended before it could move");
         }
@@ -580,7 +578,12 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         m.step = failed.step();
-        fail(m, failed.reason());
+        callOff(m, failed.reason());
+    }
+
+    /** The move failed and the task runs on at its source. */
+    private void callOff(MigrationRecord m, String why) {
+        fail(m, why);
         TaskRecord task = tasks.get(m.taskId);
         if (task.status == TaskStatus.MIGRATING) {
             task.moveTo(TaskStatus.RUNNING);
@@ -637,11 +640,7 @@ public final class Coordinator implements AutoCloseable {
             return new Message.Arbitrated(m.id, m.taskId, true);
         }
         if (m.outcome.equals("IN_PROGRESS")) {
-            fail(m, m.to + " went silent after accepting the task");
-            TaskRecord task = tasks.get(m.taskId);
-            if (task.status == TaskStatus.MIGRATING) {
-                task.moveTo(TaskStatus.RUNNING);
-            }
+            callOff(m, m.to + " went silent after accepting the task");
         }
         return new Message.Arbitrated(m.id, m.taskId, false);
     }
@@ -671,6 +670,13 @@ public final class Coordinator implements AutoCloseable {
     private void complete(TaskRecord task) {
         if (task.waiter != null) {
             task.waiter.complete(task.view());
+            task.waiter = null;
+        }
+    }
+
+    private void failWaiter(TaskRecord task, String why) {
+        if (task.waiter != null) {
+            task.waiter.completeExceptionally(new ClusterException(why));
             task.waiter = null;
         }
     }
@@ -754,7 +760,15 @@ public final class Coordinator implements AutoCloseable {
     /** Runs {@code work} on the state thread (dropped once the coordinator is closed). */
     private void post(Runnable work) {
         try {
-            state.execute(work);
+            state.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    // The executor would keep this to itself; a coordinator bug must be seen.
+                    log.log(Level.SEVERE, "coordinator error: " + e, e);
+                    throw e;
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             if (!closed) {
                 throw e;
@@ -809,6 +823,12 @@ public final class Coordinator implements AutoCloseable {
             }
         }));
         state.shutdown();
+        try {
+            // What is still queued may log (a host leaving): let it, before the log file closes.
+            state.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.close();
     }
 

@@ -43,7 +43,13 @@ final class CoordinatorLog {
         file.setFormatter(new Formatter() {
             @Override
             public String format(LogRecord r) {
-                return TIME.format(Instant.ofEpochMilli(r.getMillis())) + " " + r.getLevel() + " " + r.getMessage() + "\n";
+                String line = TIME.format(Instant.ofEpochMilli(r.getMillis())) + " " + r.getLevel() + " " + r.getMessage() + "\n";
+                if (r.getThrown() == null) {
+                    return line;
+                }
+                java.io.StringWriter trace = new java.io.StringWriter();
+                r.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                return line + trace;
             }
         });
         logger.addHandler(file);
@@ -51,6 +57,10 @@ final class CoordinatorLog {
 
     void log(Level level, String message) {
         logger.log(level, message);
+    }
+
+    void log(Level level, String message, Throwable cause) {
+        logger.log(level, message, cause);
     }
 
     void close() {

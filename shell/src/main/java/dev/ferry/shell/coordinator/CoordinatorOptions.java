@@ -19,11 +19,12 @@ import java.time.Duration;
  */
 public record CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret, Duration heartbeat,
                                  Duration suspectAfter, Duration deadAfter, Path logDirectory, Transport transport) {
-    /** Plain TCP. */
-    public CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret, Duration heartbeat, Duration suspectAfter,
-                              Duration deadAfter, Path logDirectory) {
-        this(listen, secret, heartbeat, suspectAfter, deadAfter, logDirectory, Transport.PLAIN);
-    }
+    /** Hosts report every second by default, ... */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+    /** ... are SUSPECT after 3 s of silence ... */
+    public static final Duration DEFAULT_SUSPECT_AFTER = Duration.ofSeconds(3);
+    /** ... and DEAD after 6 s. */
+    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(6);
 
     public CoordinatorOptions {
         if (!secret.isSet() && !listen.getAddress().isLoopbackAddress()) {
@@ -34,23 +35,5 @@ public record CoordinatorOptions(InetSocketAddress listen, ClusterSecret secret,
         if (suspectAfter.compareTo(heartbeat) <= 0 || deadAfter.compareTo(suspectAfter) <= 0) {
             throw new IllegalArgumentException("need heartbeat < suspectAfter < deadAfter");
         }
-    }
-
-    /** Defaults: heartbeats every second, SUSPECT after 3 s of silence, DEAD after 6 s. */
-    public static CoordinatorOptions loopback(int port, ClusterSecret secret) {
-        return new CoordinatorOptions(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), secret,
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(6), null);
-    }
-
-    public CoordinatorOptions withTimings(Duration newHeartbeat, Duration newSuspectAfter, Duration newDeadAfter) {
-        return new CoordinatorOptions(listen, secret, newHeartbeat, newSuspectAfter, newDeadAfter, logDirectory, transport);
-    }
-
-    public CoordinatorOptions withLogDirectory(Path directory) {
-        return new CoordinatorOptions(listen, secret, heartbeat, suspectAfter, deadAfter, directory, transport);
-    }
-
-    public CoordinatorOptions withTransport(Transport newTransport) {
-        return new CoordinatorOptions(listen, secret, heartbeat, suspectAfter, deadAfter, logDirectory, newTransport);
     }
 }

@@ -18,7 +18,6 @@ final class TaskRecord {
     TaskStatus status = TaskStatus.LAUNCHING;
     long epoch;
     int moves;
-    int exitStatus;
     Instant ended;
     String detail;
     /** The move under way or last made. */

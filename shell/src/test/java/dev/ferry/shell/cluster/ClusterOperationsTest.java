@@ -63,7 +63,12 @@ class ClusterOperationsTest {
 
             cluster.startHost("host-1"); // restarted without the task
             cluster.awaitHostState("host-1", HostState.ALIVE, WAIT);
-            assertEquals(TaskStatus.LOST, cluster.task(task.id()).status());
+            TaskView still = cluster.task(task.id());
+            assertEquals(TaskStatus.LOST, still.status());
+            assertTrue(still.detail().contains("came back without it"), still.detail());
+            // and the restarted host is fully back: it takes work and reports it
+            TaskView again = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("3", "1"), "host-1"), WAIT);
+            assertEquals(TaskStatus.FINISHED, cluster.awaitTask(again.id(), TaskStatus.FINISHED, WAIT).status());
         }
     }
 
