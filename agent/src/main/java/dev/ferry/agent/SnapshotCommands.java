@@ -34,8 +34,6 @@ import java.util.concurrent.TimeoutException;
  * and back, in separate JVMs. The task's own output passes through; Ferry's messages go to stderr.
  */
 final class SnapshotCommands {
-    /** Snapshots larger than this are refused when read (a guard against a wrong or hostile file). */
-    private static final long MAX_SNAPSHOT_BYTES = 1L << 31;
 
     private SnapshotCommands() {
     }
@@ -102,8 +100,8 @@ final class SnapshotCommands {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no snapshot file " + file);
         }
-        if (Files.size(file) > MAX_SNAPSHOT_BYTES) {
-            throw new SnapshotFormatException("snapshot " + file + " is larger than " + MAX_SNAPSHOT_BYTES + " bytes");
+        if (Files.size(file) > SnapshotCodec.MAX_SNAPSHOT_BYTES) {
+            throw new SnapshotFormatException("snapshot " + file + " is larger than " + SnapshotCodec.MAX_SNAPSHOT_BYTES + " bytes");
         }
         return Files.readAllBytes(file);
     }
@@ -183,7 +181,7 @@ final class SnapshotCommands {
             err.println("[ferry] " + e.getCause().getMessage());
             return exitStatus(task.exit(), err);
         }
-        Snapshot snapshot = new Snapshot(taskId, epoch, new AsmClassRewriter().engineVersion(), hostName(), Instant.now(),
+        Snapshot snapshot = new Snapshot(taskId, epoch, AsmClassRewriter.ENGINE_VERSION, hostName(), Instant.now(),
                 stdout.count, stderr.count, continuation);
         byte[] bytes;
         try {

@@ -44,10 +44,6 @@ final class CodeSet {
         this.cacheDirectory = cacheDirectory;
     }
 
-    List<Path> ownClassPath() {
-        return ownClassPath;
-    }
-
     /** The entries of a class path, as a task's code travels. */
     List<Message.CodeEntry> describe(List<Path> classPath) {
         List<Message.CodeEntry> entries = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,8 +31,9 @@ final class CoordinatorLink {
     private final HostLog log;
     private final BlockingDeque<Message> outbox = new LinkedBlockingDeque<>();
     private volatile Connection current;
-    /** Task output queued and not yet written to a connection. */
-    private final java.util.concurrent.atomic.AtomicLong unsentOutput = new java.util.concurrent.atomic.AtomicLong();
+    /** How many messages were ever queued, and how many of them written (in queue order): guarded by {@code this}. */
+    private long queued;
+    private long written;
     private volatile long heartbeatMillis = 1000;
     private volatile boolean stopped;
 
@@ -43,28 +45,32 @@ final class CoordinatorLink {
     }
 
     void start() {
-        Thread link = new Thread(this::connectAndRead, "ferry-link");
-        link.setDaemon(true);
-        link.start();
-        Thread sender = new Thread(this::sendLoop, "ferry-link-sender");
-        sender.setDaemon(true);
-        sender.start();
+        HostDaemon.daemonThread(this::connectAndRead, "ferry-link").start();
+        HostDaemon.daemonThread(this::sendLoop, "ferry-link-sender").start();
     }
 
     /** Queues a message for the coordinator; it is sent in order, on this or the next connection. */
     void send(Message message) {
-        if (message instanceof Message.TaskOutput) {
-            unsentOutput.incrementAndGet();
+        synchronized (this) {
+            queued++;
+            outbox.add(message);
         }
-        outbox.add(message);
     }
 
-    /** Waits until all task output queued so far has been written, or {@code timeout} passes. */
-    void awaitOutputSent(Duration timeout) {
+    /** A mark for {@link #awaitWritten}: everything queued so far. */
+    synchronized long queuedSoFar() {
+        return queued;
+    }
+
+    /** Waits until the messages queued before {@code mark} have been written, or {@code timeout} passes. */
+    synchronized void awaitWritten(long mark, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (unsentOutput.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
+        try {
+            for (long left = timeout.toNanos(); written < mark && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -151,8 +157,9 @@ final class CoordinatorLink {
                 }
                 try {
                     c.send(next);
-                    if (next instanceof Message.TaskOutput) {
-                        unsentOutput.decrementAndGet();
+                    synchronized (this) {
+                        written++;
+                        notifyAll();
                     }
                     break;
                 } catch (IOException e) {

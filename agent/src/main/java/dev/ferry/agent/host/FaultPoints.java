@@ -28,8 +28,9 @@ final class FaultPoints {
         Set<String> armed = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         for (String a : armed) {
-            if (!NAMES.contains(a.replace(":corrupt", ""))) {
-                throw new IllegalArgumentException("unknown fault point '" + a + "'; known: " + NAMES);
+            if (a.endsWith(":corrupt") ? !a.equals("source.transfer:corrupt") : !NAMES.contains(a)) {
+                throw new IllegalArgumentException("unknown fault point '" + a + "'; known: " + NAMES
+                        + " (and source.transfer:corrupt)");
             }
         }
         return new FaultPoints(armed);

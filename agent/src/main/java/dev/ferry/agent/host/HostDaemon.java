@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * A Ferry host: joins the coordinator, launches and kills the tasks it is told to, forwards their
  * output, reports heartbeats with its load, and moves tasks to and from other hosts.
  *
- * <p>Lifecycle (see {@link HostPhase}): STARTING → JOINING ⇄ JOINED → STOPPED.
+ * <p>Its lifecycle as the cluster sees it (JOINING, ALIVE, SUSPECT, DEAD) is the coordinator's
+ * {@code HostState}; the host itself only knows whether its link is up ({@link CoordinatorLink}).
  *
  * <p>Thread roles: the coordinator link's thread delivers commands to {@link #handle}, which never
  * blocks for long (moves and inspections get threads of their own); the peer listener accepts
@@ -40,14 +41,12 @@ public final class HostDaemon implements AutoCloseable {
     final CodeSet code;
     final FaultPoints faults;
     final CoordinatorLink link;
-    final String engineVersion = new AsmClassRewriter().engineVersion();
     /** By task id: the tasks this host runs (including one being moved away, until the move commits). */
     final Map<String, HostedTask> tasks = new ConcurrentHashMap<>();
     /** Replies the coordinator owes a migration (claims, arbitrations), by migration id. */
     final Map<String, CompletableFuture<Message>> replies = new ConcurrentHashMap<>();
     private final ServerSocket peers;
     private final ScheduledExecutorService heartbeats;
-    private volatile HostPhase phase = HostPhase.STARTING;
 
     private HostDaemon(HostOptions options, PrintStream logStream) throws IOException {
         this.options = options;
@@ -65,10 +64,7 @@ public final class HostDaemon implements AutoCloseable {
      */
     public static HostDaemon start(HostOptions options, PrintStream logStream) throws IOException {
         HostDaemon daemon = new HostDaemon(options, logStream);
-        daemon.phase = daemon.phase.moveTo(HostPhase.JOINING);
-        Thread accept = new Thread(daemon::acceptPeers, "ferry-peers");
-        accept.setDaemon(true);
-        accept.start();
+        daemonThread(daemon::acceptPeers, "ferry-peers").start();
         daemon.link.start();
         daemon.heartbeats.scheduleWithFixedDelay(daemon::heartbeat, 100, 100, TimeUnit.MILLISECONDS);
         Warmup.start(daemon.log);
@@ -85,7 +81,7 @@ public final class HostDaemon implements AutoCloseable {
 
     private Message.Hello hello() {
         return new Message.Hello(options.name(), address(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), engineVersion, reports());
+                Runtime.version().toString(), AsmClassRewriter.ENGINE_VERSION, reports());
     }
 
     private List<Message.TaskReport> reports() {
@@ -98,10 +94,6 @@ public final class HostDaemon implements AutoCloseable {
 
     private void heartbeat() {
         boolean joined = link.connected();
-        HostPhase now = joined ? HostPhase.JOINED : HostPhase.JOINING;
-        if (phase != now && phase != HostPhase.STOPPED) {
-            phase = phase.moveTo(now);
-        }
         long t = System.currentTimeMillis();
         if (!joined || t - lastHeartbeat < link.heartbeatMillis()) {
             return;
@@ -235,15 +227,11 @@ public final class HostDaemon implements AutoCloseable {
                     "task " + migrate.taskId() + " is busy: " + task.operation()));
             return;
         }
-        Thread t = new Thread(new OutboundMigration(this, task, migrate), "ferry-move-" + migrate.taskId());
-        t.setDaemon(true);
-        t.start();
+        daemonThread(new OutboundMigration(this, task, migrate), "ferry-move-" + migrate.taskId()).start();
     }
 
     private void inspect(Message.Inspect inspect) {
-        Thread t = new Thread(() -> link.send(Inspection.of(this, inspect)), "ferry-inspect-" + inspect.taskId());
-        t.setDaemon(true);
-        t.start();
+        daemonThread(() -> link.send(Inspection.of(this, inspect)), "ferry-inspect-" + inspect.taskId()).start();
     }
 
     private void acceptPeers() {
@@ -257,9 +245,7 @@ public final class HostDaemon implements AutoCloseable {
                 log.warning("peer accept failed: " + e.getMessage());
                 continue;
             }
-            Thread t = new Thread(() -> servePeer(socket), "ferry-peer-" + socket.getRemoteSocketAddress());
-            t.setDaemon(true);
-            t.start();
+            daemonThread(() -> servePeer(socket), "ferry-peer-" + socket.getRemoteSocketAddress()).start();
         }
     }
 
@@ -282,7 +268,6 @@ public final class HostDaemon implements AutoCloseable {
 
     @Override
     public void close() {
-        phase = HostPhase.STOPPED;
         link.stop();
         heartbeats.shutdownNow();
         try {

@@ -20,6 +20,14 @@ final class HostLog {
         this.out = out;
     }
 
+    /** What went wrong, for an operator: the message, or the exception's name when it has none. */
+    static String reason(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the connection closed";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     void fine(String message) {
         if (verbose) {
             print("FINE", message);
@@ -32,10 +40,6 @@ final class HostLog {
 
     void warning(String message) {
         print("WARNING", message);
-    }
-
-    void severe(String message) {
-        print("SEVERE", message);
     }
 
     private void print(String level, String message) {

@@ -71,6 +71,18 @@ final class HostedTask {
         return operation.get();
     }
 
+    /**
+     * The task as a snapshot, captured from {@code running} on host {@code hostName}, with each
+     * frame's source line and local names (for a move and for {@code inspect} alike).
+     */
+    byte[] snapshot(RunningTask running, dev.ferry.runtime.continuation.Continuation continuation, String hostName)
+            throws dev.ferry.runtime.snapshot.NotMovableException {
+        dev.ferry.runtime.snapshot.Snapshot snapshot = new dev.ferry.runtime.snapshot.Snapshot(id, epoch,
+                dev.ferry.agent.rewrite.AsmClassRewriter.ENGINE_VERSION, hostName, java.time.Instant.now(),
+                out.position(), err.position(), continuation);
+        return dev.ferry.runtime.snapshot.SnapshotCodec.encode(snapshot, options.out(), options.err(), running::debugInfo);
+    }
+
     Message.TaskReport report() {
         RunningTask r = running;
         String state = operation() != null ? "MIGRATING" : r == null ? "LAUNCHING" : r.state().toString();

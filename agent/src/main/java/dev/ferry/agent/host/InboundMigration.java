@@ -30,7 +30,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class InboundMigration {
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(30);
-    private static final long MAX_SNAPSHOT_BYTES = 1L << 31;
 
     private final HostDaemon host;
     private final Connection peer;
@@ -58,8 +57,8 @@ final class InboundMigration {
         try {
             target = Tasks.prepareTarget(classPath, task.options, prepare.fingerprints());
         } catch (RuntimeException e) {
-            peer.send(new Message.Prepared(prepare.migrationId(), false, host.options.name() + " cannot load task "
-                    + prepare.taskId() + ": " + OutboundMigration.describe(e)));
+            peer.send(new Message.Prepared(prepare.migrationId(), false, host.options.name() + " cannot run task "
+                    + prepare.taskId() + ": " + HostLog.reason(e)));
             return;
         }
         host.faults.reach("dest.prepared");
@@ -82,9 +81,9 @@ final class InboundMigration {
             }
             if (bytes == null) {
                 firstChunkNanos = System.nanoTime();
-                if (chunk.totalBytes() < 0 || chunk.totalBytes() > MAX_SNAPSHOT_BYTES) {
+                if (chunk.totalBytes() < 0 || chunk.totalBytes() > SnapshotCodec.MAX_SNAPSHOT_BYTES) {
                     peer.send(new Message.Accepted(prepare.migrationId(), false, "a snapshot of " + chunk.totalBytes()
-                            + " bytes (the limit is " + MAX_SNAPSHOT_BYTES + ")"));
+                            + " bytes (the limit is " + SnapshotCodec.MAX_SNAPSHOT_BYTES + ")"));
                     return;
                 }
                 bytes = new byte[(int) chunk.totalBytes()];
@@ -112,7 +111,7 @@ final class InboundMigration {
             if (received != bytes.length) {
                 throw new IllegalArgumentException("the snapshot is short: " + received + " of " + bytes.length + " bytes");
             }
-            if (OutboundMigration.crc32c(bytes) != crc) {
+            if (SnapshotCodec.checksum(bytes) != crc) {
                 throw new IllegalArgumentException("the snapshot is corrupt: its CRC-32C does not match the source's");
             }
             SnapshotReader reader = SnapshotCodec.decode(bytes);
@@ -125,7 +124,7 @@ final class InboundMigration {
             task.err.startAt(header.stderrBytes());
             prepared = target.prepare(reader);
         } catch (RuntimeException e) {
-            String why = host.options.name() + " cannot resume the snapshot: " + OutboundMigration.describe(e);
+            String why = host.options.name() + " cannot resume the snapshot: " + HostLog.reason(e);
             host.log.warning("task " + prepare.taskId() + ": " + why);
             peer.send(new Message.Accepted(prepare.migrationId(), false, why));
             return;
@@ -168,23 +167,18 @@ final class InboundMigration {
         for (Message.CodeEntry entry : prepare.code()) {
             Path local = host.code.find(entry.sha256());
             if (local == null) {
-                local = fetch(entry);
+                local = fetch(prepare.migrationId(), entry);
                 if (local == null) {
                     return null;
                 }
             }
             classPath.add(local);
         }
-        List<String> problems = Tasks.checkFingerprints(classPath, prepare.fingerprints());
-        if (!problems.isEmpty()) {
-            peer.send(new Message.Prepared(prepare.migrationId(), false, host.options.name() + " cannot run task "
-                    + prepare.taskId() + ": " + String.join("; ", problems)));
-            return null;
-        }
-        return classPath;
+        return classPath; // the classes' fingerprints are checked as the task's loader is prepared
     }
 
-    private Path fetch(Message.CodeEntry entry) throws IOException {
+    /** The fetched entry, or null after telling the source why there is none. */
+    private Path fetch(String migrationId, Message.CodeEntry entry) throws IOException {
         host.log.info("fetching classes " + entry.name() + " (" + entry.sha256().substring(0, 12) + "…, " + entry.size()
                 + " bytes) from " + peer.peerName());
         peer.send(new Message.FetchCode(entry.sha256()));
@@ -192,7 +186,10 @@ final class InboundMigration {
         while (true) {
             Message m = peer.receive();
             if (!(m instanceof Message.CodeChunk chunk) || !chunk.sha256().equals(entry.sha256())) {
-                host.log.warning("expected code " + entry.sha256() + " from " + peer.peerName() + ", got " + m);
+                String why = "expected the code " + entry.sha256().substring(0, 12) + "… from " + peer.peerName()
+                        + ", got " + m.getClass().getSimpleName();
+                host.log.warning(why);
+                peer.send(new Message.Prepared(migrationId, false, why));
                 return null;
             }
             jar.write(chunk.data());
@@ -203,7 +200,7 @@ final class InboundMigration {
         try {
             return host.code.store(entry.sha256(), jar.toByteArray());
         } catch (IllegalArgumentException e) {
-            peer.send(new Message.Prepared("", false, e.getMessage()));
+            peer.send(new Message.Prepared(migrationId, false, e.getMessage()));
             return null;
         }
     }

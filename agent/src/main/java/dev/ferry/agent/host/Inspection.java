@@ -5,10 +5,8 @@ import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.protocol.Message;
 import dev.ferry.runtime.snapshot.NotMovableException;
-import dev.ferry.runtime.snapshot.Snapshot;
 import dev.ferry.runtime.snapshot.SnapshotCodec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,11 +30,7 @@ final class Inspection {
         Continuation continuation = null;
         try {
             continuation = running.requestCapture(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
-            Snapshot snapshot = new Snapshot(task.id, task.epoch, host.engineVersion, host.options.name(), Instant.now(),
-                    task.out.position(), task.err.position(), continuation);
-            String text = SnapshotCodec.describe(SnapshotCodec.encode(snapshot, task.options.out(), task.options.err(),
-                    running::debugInfo));
-            return answer(request, true, text);
+            return answer(request, true, SnapshotCodec.describe(task.snapshot(running, continuation, host.options.name())));
         } catch (ExecutionException e) {
             return answer(request, false, e.getCause().getMessage());
         } catch (NotMovableException e) {
@@ -46,6 +40,8 @@ final class Inspection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return answer(request, false, "interrupted");
+        } catch (RuntimeException e) { // the shell waits for an answer: it always gets one
+            return answer(request, false, "the inspection failed: " + HostLog.reason(e));
         } finally {
             if (continuation != null) {
                 host.run(task, Tasks.resumeInPlace(running, continuation, task.options));

@@ -7,12 +7,10 @@ import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.protocol.Connection;
 import dev.ferry.runtime.protocol.Message;
 import dev.ferry.runtime.snapshot.NotMovableException;
-import dev.ferry.runtime.snapshot.Snapshot;
 import dev.ferry.runtime.snapshot.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +41,8 @@ final class OutboundMigration implements Runnable {
     private final Message.Migrate order;
     /** The step reached; written by this thread and, during the transfer, by the task's thread. */
     private volatile String step = "PREFLIGHT";
+    /** The link's queue position after the task's last output here (set by the task's thread as it sends). */
+    private volatile long outputMark;
 
     OutboundMigration(HostDaemon host, HostedTask task, Message.Migrate order) {
         this.host = host;
@@ -89,7 +89,7 @@ final class OutboundMigration implements Runnable {
             fenced = true; // from here on, only the coordinator may let this copy run again
             step = "COMMIT";
             // The task's output up to the capture reaches the coordinator before the destination's can.
-            host.link.awaitOutputSent(Duration.ofSeconds(2));
+            host.link.awaitWritten(outputMark, Duration.ofSeconds(2));
             peer.send(new Message.Commit(order.migrationId()));
             host.link.send(new Message.MigrationStep(order.migrationId(), task.id, step)); // after: not in the downtime
             host.faults.reach("source.committed");
@@ -100,7 +100,7 @@ final class OutboundMigration implements Runnable {
             }
             throw new Failure(order.destination() + " did not start the task: " + committed);
         } catch (Failure | IOException | RuntimeException e) {
-            String why = e instanceof Failure ? e.getMessage() : describe(e);
+            String why = e instanceof Failure ? e.getMessage() : HostLog.reason(e);
             if (peer != null && !fenced) {
                 abort(peer, why);
             }
@@ -170,8 +170,7 @@ final class OutboundMigration implements Runnable {
         try {
             return sent.get(CAPTURE_WAIT.toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
+            Throwable cause = e.getCause(); // get() has unwrapped the CompletionException
             if (cause instanceof Failure f) {
                 throw f;
             } else if (cause instanceof IOException io) {
@@ -192,17 +191,16 @@ final class OutboundMigration implements Runnable {
             throws IOException, Failure {
         task.out.flush();
         task.err.flush();
-        Snapshot snapshot = new Snapshot(task.id, task.epoch, host.engineVersion, host.options.name(), Instant.now(),
-                task.out.position(), task.err.position(), continuation);
+        outputMark = host.link.queuedSoFar(); // the task's output up to the capture is queued before this mark
         byte[] bytes;
         long start = System.nanoTime();
         try {
-            bytes = SnapshotCodec.encode(snapshot, task.options.out(), task.options.err(), captured::debugInfo);
+            bytes = task.snapshot(captured, continuation, host.options.name());
         } catch (NotMovableException e) {
             throw new Failure("the task cannot move: " + e.getMessage());
         }
         long encoded = System.nanoTime();
-        long crc = crc32c(bytes);
+        long crc = SnapshotCodec.checksum(bytes);
         if (host.faults.corrupts("source.transfer")) {
             bytes[bytes.length / 2] ^= 0x5a; // after hashing: as if damaged on the way
         }
@@ -278,19 +276,5 @@ final class OutboundMigration implements Runnable {
     private void step(String next) {
         step = next;
         host.link.send(new Message.MigrationStep(order.migrationId(), task.id, next));
-    }
-
-    /** CRC-32C: catches damage on the way at memory speed (the connection itself is authenticated). */
-    static long crc32c(byte[] bytes) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(bytes);
-        return crc.getValue();
-    }
-
-    static String describe(Throwable e) {
-        if (e instanceof java.io.EOFException) {
-            return "the connection closed";
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

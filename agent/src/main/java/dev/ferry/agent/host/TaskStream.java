@@ -2,6 +2,7 @@ package dev.ferry.agent.host;
 
 import dev.ferry.runtime.protocol.Message;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.io.OutputStream;
 import java.util.function.Consumer;
 
@@ -17,16 +18,15 @@ final class TaskStream extends OutputStream {
     private static final int MAX_BUFFERED = 32 << 10;
     /** How much sent output is kept to send again after a connection to the coordinator broke. */
     private static final int MAX_RETAINED = 4 << 20;
-    private static final int RESEND_PIECE = 256 << 10;
 
     private final String taskId;
     private final String stream;
     private final Consumer<Message> sink;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private long flushedUpTo;
-    /** The newest output sent, starting at stream position {@code retainedFrom}. */
-    private byte[] retained = new byte[0];
-    private long retainedFrom;
+    /** The newest pieces sent, oldest first: at most {@link #MAX_RETAINED} bytes, in whole pieces. */
+    private final ArrayDeque<Message.TaskOutput> retained = new ArrayDeque<>();
+    private long retainedBytes;
 
     TaskStream(String taskId, String stream, long startOffset, Consumer<Message> sink) {
         this.taskId = taskId;
@@ -62,20 +62,14 @@ final class TaskStream extends OutputStream {
         }
         byte[] data = buffer.toByteArray();
         buffer.reset();
-        sink.accept(new Message.TaskOutput(taskId, stream, flushedUpTo, data));
-        retain(data);
+        Message.TaskOutput piece = new Message.TaskOutput(taskId, stream, flushedUpTo, data);
+        sink.accept(piece);
         flushedUpTo += data.length;
-    }
-
-    private void retain(byte[] data) {
-        if (retained.length == 0) {
-            retainedFrom = flushedUpTo;
+        retained.addLast(piece); // kept as sent: nothing is copied
+        retainedBytes += data.length;
+        while (retainedBytes > MAX_RETAINED && retained.size() > 1) {
+            retainedBytes -= retained.removeFirst().data().length;
         }
-        byte[] joined = java.util.Arrays.copyOf(retained, retained.length + data.length);
-        System.arraycopy(data, 0, joined, retained.length, data.length);
-        int drop = Math.max(0, joined.length - MAX_RETAINED);
-        retained = drop == 0 ? joined : java.util.Arrays.copyOfRange(joined, drop, joined.length);
-        retainedFrom += drop;
     }
 
     /** Sends again everything from {@code position} on that was already sent (see {@link Message.OutputPosition}). */
@@ -83,15 +77,14 @@ final class TaskStream extends OutputStream {
         if (position >= flushedUpTo) {
             return;
         }
-        long from = position;
-        if (retained.length == 0 || position < retainedFrom) {
-            from = retained.length == 0 ? flushedUpTo : retainedFrom;
-            sink.accept(new Message.TaskOutput(taskId, "gap:" + stream, from, new byte[0]));
+        long oldest = retained.isEmpty() ? flushedUpTo : retained.getFirst().offset();
+        if (position < oldest) {
+            sink.accept(new Message.TaskOutput(taskId, "gap:" + stream, oldest, new byte[0]));
         }
-        for (long at = from; at < flushedUpTo; at += RESEND_PIECE) {
-            int start = (int) (at - retainedFrom);
-            int end = (int) Math.min(retained.length, start + (long) RESEND_PIECE);
-            sink.accept(new Message.TaskOutput(taskId, stream, at, java.util.Arrays.copyOfRange(retained, start, end)));
+        for (Message.TaskOutput piece : retained) {
+            if (piece.offset() + piece.data().length > position) {
+                sink.accept(piece); // the coordinator drops what it already has of a piece
+            }
         }
     }
 
@@ -101,7 +94,6 @@ final class TaskStream extends OutputStream {
             throw new IllegalStateException("task " + taskId + " wrote to " + stream + " before its position was known");
         }
         flushedUpTo = offset;
-        retainedFrom = offset;
     }
 
     /** How many bytes the task has written to this stream, across all its hosts. */

@@ -26,8 +26,7 @@ final class Warmup {
     }
 
     static void start(HostLog log) {
-        Thread t = new Thread(() -> run(log), "ferry-warmup");
-        t.setDaemon(true);
+        Thread t = HostDaemon.daemonThread(() -> run(log), "ferry-warmup");
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
@@ -60,13 +59,12 @@ final class Warmup {
      */
     private static void warmTransfer() throws java.io.IOException {
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread receiver = new Thread(() -> {
+            Thread receiver = HostDaemon.daemonThread(() -> {
                 try (dev.ferry.runtime.protocol.Connection c = dev.ferry.runtime.protocol.Connection.accept(server.accept(),
                         dev.ferry.runtime.protocol.ClusterSecret.NONE)) {
                     byte[] into = new byte[CHUNK];
-                    while (true) {
-                        Message.SnapshotChunk chunk = (Message.SnapshotChunk) c.receive();
-                        chunk.data().get(into, 0, chunk.data().remaining());
+                    while (true) { // read into place, as a destination reads a snapshot
+                        Message.SnapshotChunk chunk = (Message.SnapshotChunk) c.receive(n -> java.nio.ByteBuffer.wrap(into));
                         if (chunk.last()) {
                             return;
                         }
@@ -75,14 +73,15 @@ final class Warmup {
                     // the sender notices
                 }
             }, "ferry-warmup-receiver");
-            receiver.setDaemon(true);
             receiver.start();
             byte[] data = new byte[CHUNK];
             try (dev.ferry.runtime.protocol.Connection c = dev.ferry.runtime.protocol.Connection.connect(
                     new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort()),
                     dev.ferry.runtime.protocol.ClusterSecret.NONE, "peer", "warm-up", java.time.Duration.ofSeconds(5))) {
-                for (int i = 0; i < 128; i++) {
-                    c.send(new Message.SnapshotChunk("warm-up", 128L * CHUNK, java.nio.ByteBuffer.wrap(data), i == 127, 0, 0));
+                int chunks = WARM_BYTES / CHUNK;
+                for (int i = 0; i < chunks; i++) {
+                    c.send(new Message.SnapshotChunk("warm-up", (long) chunks * CHUNK, java.nio.ByteBuffer.wrap(data),
+                            i == chunks - 1, 0, 0));
                 }
             }
             try {
@@ -94,4 +93,5 @@ final class Warmup {
     }
 
     private static final int CHUNK = OutboundMigration.CHUNK_BYTES;
+    private static final int WARM_BYTES = 32 << 20;
 }

@@ -39,13 +39,7 @@ public final class ResumeTarget {
                 unchecked.add(name);
             }
         });
-        Map<String, String> found = loader.fingerprintsOnClassPath(unchecked);
-        for (Map.Entry<String, String> e : found.entrySet()) {
-            String expected = materializer.fingerprints().get(e.getKey());
-            if (!expected.equals(e.getValue())) {
-                throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
-            }
-        }
+        loader.requireFingerprints(unchecked, materializer.fingerprints());
         deferred.delegate = materializer; // before any task class initializes: their statics come from it
         Continuation continuation = materializer.continuation(loader);
         Class<?> entryClass = Tasks.loadEntryClass(loader, continuation.className());

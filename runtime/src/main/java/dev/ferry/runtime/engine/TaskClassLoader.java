@@ -11,7 +11,6 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -203,21 +202,27 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
     }
 
 
-    /** Fingerprints of the given classes as found on this loader's class path, for a pre-flight check. */
-    Map<String, String> fingerprintsOnClassPath(Iterable<String> classNames) {
-        Map<String, String> result = new LinkedHashMap<>();
+    /**
+     * Checks that each named class on this loader's class path has its fingerprint in {@code expected}.
+     *
+     * @throws FingerprintMismatchException for the first that differs or is missing
+     */
+    void requireFingerprints(Iterable<String> classNames, Map<String, String> expected) {
         for (String name : classNames) {
             URL url = findResource(name.replace('.', '/') + ".class");
+            String found;
             if (url == null) {
-                result.put(name, null);
-                continue;
+                found = null;
+            } else {
+                try (InputStream in = url.openStream()) {
+                    found = originalFingerprint(in.readAllBytes()); // a build-time class carries its own
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + url, e);
+                }
             }
-            try (InputStream in = url.openStream()) {
-                result.put(name, originalFingerprint(in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + url, e);
+            if (!expected.get(name).equals(found)) {
+                throw new FingerprintMismatchException(name, expected.get(name), found);
             }
         }
-        return result;
     }
 }

@@ -123,37 +123,10 @@ public final class Tasks {
     public static ResumeTarget prepareTarget(List<Path> classPath, Options options, Map<String, String> fingerprints) {
         ResumeTarget.Deferred deferred = new ResumeTarget.Deferred(fingerprints);
         TaskClassLoader loader = newLoader(classPath, options, deferred);
-        for (Map.Entry<String, String> e : loader.fingerprintsOnClassPath(fingerprints.keySet()).entrySet()) {
-            String expected = fingerprints.get(e.getKey());
-            if (!expected.equals(e.getValue())) {
-                throw new FingerprintMismatchException(e.getKey(), expected, e.getValue());
-            }
-        }
+        loader.requireFingerprints(fingerprints.keySet(), fingerprints);
         ResumeTarget target = new ResumeTarget(loader, deferred, options);
         target.preload();
         return target;
-    }
-
-    /**
-     * Which of {@code fingerprints} (class name → SHA-256 of its bytes) the class path does not
-     * match: each mismatch or missing class described for an operator; empty if all match.
-     */
-    public static List<String> checkFingerprints(List<Path> classPath, Map<String, String> fingerprints) {
-        URL[] urls = classPath.stream().map(Tasks::toUrl).toArray(URL[]::new);
-        List<String> problems = new java.util.ArrayList<>();
-        try (TaskClassLoader loader = new TaskClassLoader(urls, Tasks.class.getClassLoader(), null, null, null, null)) {
-            loader.fingerprintsOnClassPath(fingerprints.keySet()).forEach((name, found) -> {
-                if (found == null) {
-                    problems.add(name + " is missing");
-                } else if (!found.equals(fingerprints.get(name))) {
-                    problems.add(name + " differs (expected " + fingerprints.get(name).substring(0, 12) + "…, found "
-                            + found.substring(0, 12) + "…)");
-                }
-            });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return problems;
     }
 
     /**

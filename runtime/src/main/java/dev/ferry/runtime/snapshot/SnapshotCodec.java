@@ -10,6 +10,9 @@ public final class SnapshotCodec {
     /** Bumped whenever the document's layout changes meaning. */
     public static final int FORMAT_VERSION = 1;
 
+    /** The largest snapshot read or received: it must fit one Java array. */
+    public static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
+
     private SnapshotCodec() {
     }
 
@@ -49,6 +52,16 @@ public final class SnapshotCodec {
      */
     public static String describe(byte[] bytes) {
         return SnapshotReader.read(bytes).describe();
+    }
+
+    /**
+     * The CRC-32C of a snapshot's bytes, checked by a host receiving it: damage on the way shows at
+     * memory speed (the connection itself is authenticated).
+     */
+    public static long checksum(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     /** The whole document as YAML, exactly as stored. */
