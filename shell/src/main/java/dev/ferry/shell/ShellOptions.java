@@ -120,25 +120,11 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
         }
         InetAddress listen = resolve(listenHost);
         ClusterSecret secret;
-        if (insecure) {
-            if (secretFile != null || ClusterSecret.fromEnvironment() != null && !up) {
-                throw new IllegalArgumentException("--insecure and a cluster secret contradict each other: choose one"
-                        + (secretFile == null ? " (unset $" + ClusterSecret.ENVIRONMENT_VARIABLE + ")" : ""));
-            }
-            if (!listen.isLoopbackAddress()) {
-                throw new IllegalArgumentException("--insecure listens on loopback only; " + listenHost
-                        + " is not a loopback address: give a cluster secret to listen on it");
-            }
-            secret = ClusterSecret.NONE;
-        } else if (up) {
-            secret = null; // ferry up makes its own
+        if (up) {
+            // ferry up makes its own secret for its own hosts (null here), or runs --insecure; $FERRY_SECRET is not its
+            secret = insecure ? ClusterSecret.NONE : null;
         } else {
-            secret = secretFile != null ? ClusterSecret.fromFile(secretFile) : ClusterSecret.fromEnvironment();
-            if (secret == null) {
-                throw new IllegalArgumentException("no cluster secret: give --secret-file FILE or set $"
-                        + ClusterSecret.ENVIRONMENT_VARIABLE + " (the same the hosts have), or --insecure to run without"
-                        + " one on loopback only");
-            }
+            secret = ClusterSecret.choose(secretFile, insecure, listen);
         }
         List<Path> classPath = new ArrayList<>();
         if (cp == null && up) {
@@ -148,10 +134,7 @@ record ShellOptions(String command, InetAddress listen, int port, ClusterSecret 
                 classPath.add(Path.of(entry).toAbsolutePath().normalize());
             }
         }
-        if (tlsKeyStore == null && tlsPassword != null) {
-            throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
-        }
-        Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
+        Transport transport = Transport.fromOptions(tlsKeyStore, tlsPassword);
         Path home = ferryHome();
         return new ShellOptions(command, listen, port, secret, classPath, script,
                 (logs != null ? logs : home.resolve("logs")).toAbsolutePath(), home, hosts, transport, http);

@@ -94,32 +94,15 @@ public record HostOptions(String name, InetSocketAddress listen, InetSocketAddre
         if (join == null) {
             throw new IllegalArgumentException("--join HOST:PORT is required (the coordinator's address)");
         }
-        ClusterSecret secret = secretFile != null ? ClusterSecret.fromFile(secretFile) : ClusterSecret.fromEnvironment();
         InetSocketAddress listen = new InetSocketAddress(resolve(listenHost), port);
-        if (secret == null) {
-            if (!insecure) {
-                throw new IllegalArgumentException("no cluster secret: give --secret-file FILE or set $"
-                        + ClusterSecret.ENVIRONMENT_VARIABLE + " (the same on every host and the coordinator),"
-                        + " or --insecure to run without one on loopback only");
-            }
-            if (!listen.getAddress().isLoopbackAddress()) {
-                throw new IllegalArgumentException("--insecure binds to loopback only; " + listenHost
-                        + " is not a loopback address: give a cluster secret to listen on it");
-            }
-            secret = ClusterSecret.NONE;
-        } else if (insecure) {
-            throw new IllegalArgumentException("--insecure and a cluster secret contradict each other: choose one");
-        }
+        ClusterSecret secret = ClusterSecret.choose(secretFile, insecure, listen.getAddress());
         List<Path> classPath = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
             classPath.add(Path.of(entry).toAbsolutePath());
         }
         Path workDirectory = work != null ? work
                 : Path.of(System.getProperty("java.io.tmpdir"), "ferry-host-" + name + "-" + ProcessHandle.current().pid());
-        if (tlsKeyStore == null && tlsPassword != null) {
-            throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
-        }
-        Transport transport = tlsKeyStore == null ? Transport.PLAIN : Transport.tls(tlsKeyStore, tlsPassword);
+        Transport transport = Transport.fromOptions(tlsKeyStore, tlsPassword);
         return new HostOptions(name, listen, address(join), classPath, secret, workDirectory.toAbsolutePath(), transport,
                 exitWith);
     }

@@ -52,6 +52,34 @@ public final class ClusterSecret {
         return value == null || value.isBlank() ? null : of(value);
     }
 
+    /**
+     * The secret a host or coordinator runs with, from its options: {@code --secret-file FILE},
+     * else {@value #ENVIRONMENT_VARIABLE}; or {@link #NONE} with {@code --insecure}, which only a
+     * loopback {@code listen} address may have.
+     *
+     * @throws IllegalArgumentException saying what is missing or contradictory, and what to do
+     */
+    public static ClusterSecret choose(java.nio.file.Path secretFile, boolean insecure, java.net.InetAddress listen) {
+        ClusterSecret given = secretFile != null ? fromFile(secretFile) : fromEnvironment();
+        if (!insecure) {
+            if (given == null) {
+                throw new IllegalArgumentException("no cluster secret: give --secret-file FILE or set $"
+                        + ENVIRONMENT_VARIABLE + " (the same on every host and the coordinator), or --insecure to run"
+                        + " without one on loopback only");
+            }
+            return given;
+        }
+        if (given != null) {
+            throw new IllegalArgumentException("--insecure and a cluster secret contradict each other: choose one"
+                    + (secretFile == null ? " (unset $" + ENVIRONMENT_VARIABLE + ")" : ""));
+        }
+        if (!listen.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--insecure listens on loopback only; " + listen.getHostAddress()
+                    + " is not a loopback address: give a cluster secret to listen on it");
+        }
+        return NONE;
+    }
+
     /** Whether this is a real secret (not {@link #NONE}). */
     public boolean isSet() {
         return key != null;

@@ -151,11 +151,6 @@ public final class Connection implements Closeable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The role the peer authenticated as ({@code host}, {@code peer}, …). */
-    public String peerRole() {
-        return peerRole;
-    }
-
     /** The name the peer authenticated as. */
     public String peerName() {
         return peerName;

@@ -77,8 +77,15 @@ public final class Transport {
         return tls(keyStore, password.toCharArray());
     }
 
-    public boolean isTls() {
-        return tls != null;
+    /**
+     * The transport a host or coordinator runs with, from {@code --tls-keystore} (null: plain TCP)
+     * and {@code --tls-password-file} (null: {@value #PASSWORD_VARIABLE}).
+     */
+    public static Transport fromOptions(Path keyStore, Path passwordFile) {
+        if (keyStore == null && passwordFile != null) {
+            throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
+        }
+        return keyStore == null ? PLAIN : tls(keyStore, passwordFile);
     }
 
     /** A connected socket (its TLS handshake, if any, happens on first use). */
