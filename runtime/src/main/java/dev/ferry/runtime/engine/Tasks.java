@@ -59,6 +59,18 @@ public final class Tasks {
         return c.getClassLoader() instanceof TaskClassLoader;
     }
 
+    /**
+     * Whether a field's value moves with a task — through a snapshot and through a copy alike: not a
+     * static field, and not a {@code transient} field declared by a task class (a
+     * {@link dev.ferry.runtime.Resumable} reopens what those held). The JDK's own transient fields
+     * (an {@code ArrayList}'s elements) move, even in a task class's subclass of it.
+     */
+    public static boolean fieldMoves(java.lang.reflect.Field f) {
+        int m = f.getModifiers();
+        return !java.lang.reflect.Modifier.isStatic(m)
+                && !(java.lang.reflect.Modifier.isTransient(m) && isTaskClass(f.getDeclaringClass()));
+    }
+
     /** Makes {@code rewriter} the default; the agent's premain calls this. */
     public static void installRewriter(ClassRewriter rewriter) {
         installed = Objects.requireNonNull(rewriter, "rewriter");

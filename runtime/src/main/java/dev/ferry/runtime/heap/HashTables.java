@@ -72,7 +72,8 @@ public final class HashTables {
 
     private static boolean hashesByIdentity(Class<?> c) {
         try {
-            return c.getMethod("hashCode").getDeclaringClass() == Object.class;
+            Class<?> declaring = c.getMethod("hashCode").getDeclaringClass();
+            return declaring == Object.class || declaring == Enum.class; // Enum's final hashCode is the identity hash
         } catch (NoSuchMethodException e) {
             return true;
         }

@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -247,8 +246,8 @@ public final class HeapCopier implements Materializer {
         Class<?> toClass = copy.getClass();
         for (Class<?> c = cls, d = toClass; c != null; c = c.getSuperclass(), d = d.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
+                if (!dev.ferry.runtime.engine.Tasks.fieldMoves(f)) {
+                    continue; // as in a snapshot: what a move leaves behind, a copy leaves behind too
                 }
                 try {
                     f.setAccessible(true);

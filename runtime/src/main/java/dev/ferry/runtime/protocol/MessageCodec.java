@@ -27,11 +27,12 @@ import net.openhft.chronicle.wire.WireType;
  * {@code byte[]} components, raw, in order (the document holds their lengths): snapshot and code
  * chunks move at memory speed instead of through the document.
  *
- * <p>Thread-safe: the record layouts are computed once, at class initialization.
+ * <p>Thread-safe: each record's layout is computed once — the messages' at class initialization,
+ * nested records' (a {@code TaskReport} in a {@code Hello}) the first time one is met.
  */
 public final class MessageCodec {
     private static final Map<String, Layout> BY_NAME = new HashMap<>();
-    private static final Map<Class<?>, Layout> BY_CLASS = new HashMap<>();
+    private static final Map<Class<?>, Layout> BY_CLASS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         for (Class<?> type : Message.class.getPermittedSubclasses()) {
@@ -181,13 +182,7 @@ public final class MessageCodec {
     }
 
     private static Layout layout(Class<?> type) {
-        Layout layout = BY_CLASS.get(type);
-        if (layout == null) {
-            synchronized (BY_CLASS) {
-                layout = BY_CLASS.computeIfAbsent(type, Layout::new);
-            }
-        }
-        return layout;
+        return BY_CLASS.computeIfAbsent(type, Layout::new);
     }
 
     /** The raw {@code byte[]} contents after a message's document, read in order from the stream. */

@@ -1,6 +1,5 @@
 package dev.ferry.runtime.snapshot;
 
-import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -157,11 +156,5 @@ final class MovableTypes {
         }
         // A task's own exception types extend these; the JDK's exceptions travel as well.
         return Throwable.class.isAssignableFrom(c) && c.getPackageName().startsWith("java.");
-    }
-
-    /** Whether a field is part of what travels: task classes leave their transient fields behind. */
-    static boolean travels(java.lang.reflect.Field f, boolean taskClass) {
-        int m = f.getModifiers();
-        return !Modifier.isStatic(m) && !(taskClass && Modifier.isTransient(m));
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.runtime.snapshot;
 
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.heap.Lambdas;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -247,7 +248,7 @@ final class SnapshotWriter {
         while (element.isArray()) {
             element = element.getComponentType();
         }
-        return dev.ferry.runtime.engine.Tasks.isTaskClass(element);
+        return Tasks.isTaskClass(element);
     }
 
     // ---- the object table: one compact blob (kind byte, stop-bit numbers, class names once) ----
@@ -359,7 +360,6 @@ final class SnapshotWriter {
                 heapValue(out, v, id, rc.getName());
             }
         } else {
-            boolean task = isTaskClass(c);
             if (o instanceof Throwable t) {
                 t.getStackTrace(); // materialize the trace, which lives in a JVM-internal field otherwise
             }
@@ -370,7 +370,7 @@ final class SnapshotWriter {
             if (first) {
                 // The first object of a class carries the names of the fields that follow, in order;
                 // later objects of the class carry only the values.
-                layout = travellingFields(c, task);
+                layout = travellingFields(c);
                 layouts.put(c, layout);
                 out.writeStopBit(layout.size());
                 for (Field f : layout) {
@@ -390,11 +390,11 @@ final class SnapshotWriter {
     }
 
     /** The fields of {@code c} that travel, superclass fields after the class's own, made accessible. */
-    private static List<Field> travellingFields(Class<?> c, boolean task) throws NotMovableException {
+    private static List<Field> travellingFields(Class<?> c) throws NotMovableException {
         List<Field> fields = new ArrayList<>();
         for (Class<?> k = c; k != null; k = k.getSuperclass()) {
             for (Field f : k.getDeclaredFields()) {
-                if (!MovableTypes.travels(f, task) || k == Throwable.class && f.getName().equals("backtrace")
+                if (!Tasks.fieldMoves(f) || k == Throwable.class && f.getName().equals("backtrace")
                         || k == Enum.class && !f.getName().equals("name") && !f.getName().equals("ordinal")) {
                     continue; // JVM-internal or cached state, laid out differently between JDK versions
                 }

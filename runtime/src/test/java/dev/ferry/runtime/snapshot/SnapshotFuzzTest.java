@@ -35,6 +35,19 @@ class SnapshotFuzzTest {
     }
 
     @Test
+    void aClassOutsideTheAllowlist_isRefusedByName() throws Exception {
+        byte[] bytes = sample();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        // the same length, so the table still parses: only the class differs
+        assertTrue(text.contains("java.util.TreeMap"), "the sample holds a TreeMap");
+        byte[] hostile = text.replace("java.util.TreeMap", "java.lang.Runtime")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        SnapshotFormatException e = org.junit.jupiter.api.Assertions.assertThrows(SnapshotFormatException.class,
+                () -> SnapshotCodec.decode(hostile).continuation(getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("java.lang.Runtime"), e.getMessage());
+    }
+
+    @Test
     void hundredThousandMutatedSnapshots_failOnlyWithFormatErrors() throws Exception {
         byte[] original = sample();
         Random random = new Random(20261125);
