@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.runtime.protocol.ClusterSecret;
 import dev.ferry.shell.cluster.MiniCluster;
+import dev.ferry.shell.up.LocalHosts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -146,13 +147,9 @@ final class FerryCli {
      * {@code port}, insecure, with the samples and the test tasks.
      */
     Process startHost(String name, int port) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
-        command.addAll(List.of("-Xss8m", "-javaagent:" + MiniCluster.AGENT_JAR, "-jar", MiniCluster.AGENT_JAR.toString(),
-                "host", "--name", name, "--join", "127.0.0.1:" + port, "--insecure", "--cp",
+        List<String> command = LocalHosts.hostCommand(Path.of(System.getProperty("java.home")), MiniCluster.AGENT_JAR,
+                List.of());
+        command.addAll(List.of("--name", name, "--join", "127.0.0.1:" + port, "--insecure", "--cp",
                 MiniCluster.SAMPLES + java.io.File.pathSeparator + MiniCluster.TEST_TASKS));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve(name + ".log").toFile()));
@@ -161,18 +158,7 @@ final class FerryCli {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        MiniCluster.poll(what, timeout, condition, () -> "");
     }
 
     private static String read(Path file) {

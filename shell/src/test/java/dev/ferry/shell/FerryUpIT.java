@@ -25,14 +25,14 @@ class FerryUpIT {
     @Test
     void ferryUp_launchThenMigrate_theCountGoesOnFromTheOtherHost_andNoHostIsLeft() throws Exception {
         FerryCli cli = new FerryCli("up-demo");
-        FerryCli.Result r = cli.run(List.of("launch Counter 30 20", "migrate 1 host-2", "logs -f 1", "ps --json", "exit"),
+        FerryCli.Result r = cli.run(List.of("launch Counter 150 20", "migrate 1 host-2", "logs -f 1", "ps --json", "exit"),
                 EXIT, "up", "--hosts", "2");
         assertEquals(0, r.status(), r.toString());
         List<String> out = r.out().lines().toList();
-        assertEquals("task 1 (dev.ferry.samples.Counter 30 20) runs on host-1", out.get(0), r.toString());
+        assertEquals("task 1 (dev.ferry.samples.Counter 150 20) runs on host-1", out.get(0), r.toString());
         assertTrue(out.get(1).startsWith("task 1 moved host-1 -> host-2 ("), r.toString());
         String counted = out.stream().filter(l -> l.matches("\\d+")).map(l -> l + "\n").collect(Collectors.joining());
-        assertEquals(IntStream.range(0, 30).mapToObj(i -> i + "\n").collect(Collectors.joining()), counted, r.toString());
+        assertEquals(IntStream.range(0, 150).mapToObj(i -> i + "\n").collect(Collectors.joining()), counted, r.toString());
         assertTrue(out.contains("[ferry] moved host-1 -> host-2"), r.toString());
         assertTrue(out.get(out.size() - 2).endsWith("task 1 finished on host-2 (exit status 0)"), r.toString());
         assertTrue(out.get(out.size() - 1).contains("\"host\":\"host-2\",\"state\":\"FINISHED\""), r.toString());

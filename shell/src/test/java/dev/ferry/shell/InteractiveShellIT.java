@@ -1,6 +1,7 @@
 package dev.ferry.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -63,18 +64,22 @@ class InteractiveShellIT {
         awaitScreen("the command completed", s -> lastLine(s).equals("ferry> launch"));
         keys("Cou", "Tab");
         awaitScreen("the task class completed", s -> lastLine(s).equals("ferry> launch Counter"));
-        keys("50 100", "Enter");
-        String launched = awaitScreen("the launch", s -> s.contains("task 1 (dev.ferry.samples.Counter 50 100) runs on host-"));
+        keys("80 100", "Enter");
+        String launched = awaitScreen("the launch", s -> s.contains("task 1 (dev.ferry.samples.Counter 80 100) runs on host-"));
         Matcher on = Pattern.compile("runs on (host-\\d)").matcher(launched);
         assertTrue(on.find());
         String other = on.group(1).equals("host-1") ? "host-2" : "host-1";
 
         // half a command: the task id and the other host (the one it is not on) are completed
-        keys("mig", "Tab", "Tab");
+        keys("mig", "Tab");
+        awaitScreen("the command completed", s -> lastLine(s).equals("ferry> migrate"));
+        keys("Tab");
         awaitScreen("the task id completed", s -> lastLine(s).equals("ferry> migrate 1"));
         keys("ho", "Tab");
-        awaitScreen("the host completed", s -> lastLine(s).equals("ferry> migrate 1 " + other));
-        // ... and left there: the task ends (5 s), and its event is printed above the line being typed
+        String typed = awaitScreen("the host completed", s -> lastLine(s).equals("ferry> migrate 1 " + other));
+        assertFalse(typed.contains("task 1 finished on"), "the task ended before the line was half typed: this run"
+                + " did not test an event above it\n" + typed);
+        // ... and left there: the task ends (8 s), and its event is printed above the line being typed
         String ended = awaitScreen("the task's end above the prompt", s -> s.contains("task 1 finished on"));
         assertEquals("ferry> migrate 1 " + other, lastLine(ended), ended);
         List<String> lines = ended.lines().filter(l -> !l.isBlank()).toList();
@@ -86,7 +91,7 @@ class InteractiveShellIT {
         assertEquals("0", read(exit).strip(), capture(false));
         FerryCli.awaitGone(hosts, Duration.ofSeconds(5));
         String history = Files.readString(cli.home.resolve("history"));
-        assertTrue(history.contains("launch Counter 50 100") && history.contains("exit"), history);
+        assertTrue(history.contains("launch Counter 80 100") && history.contains("exit"), history);
     }
 
     private static String lastLine(String screen) {
@@ -100,9 +105,6 @@ class InteractiveShellIT {
             String[] command = named ? new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, key}
                     : new String[] {"tmux", "-L", SERVER, "send-keys", "-t", SESSION, "-l", key};
             assertEquals(0, exec(command).status);
-            if (key.equals("Tab")) {
-                Thread.sleep(150); // one Tab at a time: two quick ones would list the candidates instead
-            }
         }
     }
 

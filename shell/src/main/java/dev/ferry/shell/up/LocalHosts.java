@@ -75,17 +75,48 @@ public final class LocalHosts implements AutoCloseable {
         return hosts;
     }
 
+    /**
+     * {@code java} on {@code javaHome} with what every Ferry JVM needs: from JDK 23 on, the snapshot
+     * library's use of {@code sun.misc.Unsafe} and native access allowed (older JDKs refuse those
+     * options), and task threads' deep stacks. The {@code ./ferry} launcher does the same in bash.
+     */
+    public static List<String> javaCommand(Path javaHome) {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
+        if (featureVersion(javaHome) >= 23) {
+            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        }
+        command.add("-Xss8m");
+        return command;
+    }
+
+    /** {@link #javaCommand} with {@code jvmOptions}, running the agent jar's {@code ferry host}: its options follow. */
+    public static List<String> hostCommand(Path javaHome, Path agentJar, List<String> jvmOptions) {
+        List<String> command = javaCommand(javaHome);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-javaagent:" + agentJar, "-jar", agentJar.toString(), "host"));
+        return command;
+    }
+
+    /** The JDK's feature version from its {@code release} file; this JVM's if that cannot be read. */
+    private static int featureVersion(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring(13).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // no release file (an unusual layout): assume the JDK this JVM runs on
+        }
+        return Runtime.version().feature();
+    }
+
     private void startHost(String name, Path agentJar, List<Path> taskClassPath, String coordinatorAddress,
                            String secret) throws IOException {
         List<String> command = new ArrayList<>();
         SETSID.ifPresent(setsid -> command.add(setsid.toString()));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            // From JDK 23 on, the snapshot library's use of sun.misc.Unsafe and native access must be allowed.
-            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
-        command.addAll(List.of("-Xss8m", "-javaagent:" + agentJar, "-jar", agentJar.toString(), "host",
-                "--name", name, "--join", coordinatorAddress,
+        command.addAll(hostCommand(Path.of(System.getProperty("java.home")), agentJar, List.of()));
+        command.addAll(List.of("--name", name, "--join", coordinatorAddress,
                 "--cp", taskClassPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 "--exit-with-parent", String.valueOf(ProcessHandle.current().pid())));
         if (secret == null) {

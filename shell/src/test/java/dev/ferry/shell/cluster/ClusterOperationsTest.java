@@ -95,13 +95,13 @@ class ClusterOperationsTest {
             cluster.startHost("host-2");
             cluster.awaitHosts(2);
             Coordinator c = cluster.coordinator();
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("40", "20"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "20"), "host-1"), WAIT);
             cluster.awaitOutput(task.id(), "3\n", WAIT);
             ClusterException e = assertThrows(ClusterException.class, () -> Coordinator.await(c.migrate(task.id(), "host-2"), WAIT));
             assertTrue(e.getMessage().contains("VERIFY") && e.getMessage().contains("corrupt"), e.getMessage());
             TaskView end = cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
             assertEquals("host-1", end.host());
-            assertEquals(MigrationTest.count(40), c.output(task.id()));
+            assertEquals(MigrationTest.count(150), c.output(task.id()));
             assertEquals("FAILED", end.history().get(0).outcome());
         }
     }
@@ -115,12 +115,12 @@ class ClusterOperationsTest {
             ClusterException notHere = assertThrows(ClusterException.class, () -> Coordinator.await(
                     c.launch("dev.ferry.samples.Counter", List.of("3"), "host-2"), WAIT));
             assertTrue(notHere.getMessage().contains("not on the task class path"), notHere.getMessage());
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("40", "20"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "20"), "host-1"), WAIT);
             cluster.awaitOutput(task.id(), "3\n", WAIT);
             MigrationView move = Coordinator.await(c.migrate(task.id(), "host-2"), WAIT);
             assertEquals("DONE", move.outcome());
             cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
-            assertEquals(MigrationTest.count(40), MigrationTest.withoutMarkers(c.output(task.id())));
+            assertEquals(MigrationTest.count(150), MigrationTest.withoutMarkers(c.output(task.id())));
             assertTrue(Files.readString(cluster.logDirectory().resolve("host-2.log")).contains("fetching classes"),
                     cluster.describe());
         }
@@ -154,11 +154,8 @@ class ClusterOperationsTest {
     void anApplicationJvmWithTheAgentAsHostJoinsAndGarbageOnItsPortsHurtsNoOne() throws Exception {
         try (MiniCluster cluster = MiniCluster.start("embedded", 1)) {
             // The application's own main (a sleeper) runs; the agent's host daemon runs beside it.
-            java.util.List<String> command = new java.util.ArrayList<>(List.of(
-                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            if (Runtime.version().feature() >= 23) {
-                command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-            }
+            List<String> command = dev.ferry.shell.up.LocalHosts.javaCommand(
+                    java.nio.file.Path.of(System.getProperty("java.home")));
             command.addAll(List.of("-javaagent:" + MiniCluster.AGENT_JAR + "=host,name=embedded,join="
                             + cluster.coordinator().address() + ",cp=" + MiniCluster.SAMPLES + ",insecure",
                     "-cp", MiniCluster.TEST_TASKS.toString(), "dev.ferry.shell.cluster.tasks.Sleeper"));
@@ -178,11 +175,11 @@ class ClusterOperationsTest {
                     }
                 }
                 Coordinator c = cluster.coordinator();
-                TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("30", "20"), "embedded"), WAIT);
+                TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "20"), "embedded"), WAIT);
                 cluster.awaitOutput(task.id(), "3\n", WAIT);
                 Coordinator.await(c.migrate(task.id(), "host-1"), WAIT);
                 cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
-                assertEquals(MigrationTest.count(30), MigrationTest.withoutMarkers(c.output(task.id())));
+                assertEquals(MigrationTest.count(150), MigrationTest.withoutMarkers(c.output(task.id())));
                 assertTrue(app.isAlive());
                 String log = Files.readString(cluster.logDirectory().resolve("embedded.log"));
                 assertTrue(log.contains("closed a peer connection") && log.contains("limit"), log);

@@ -9,6 +9,7 @@ import dev.ferry.shell.coordinator.HostState;
 import dev.ferry.shell.coordinator.HostView;
 import dev.ferry.shell.coordinator.TaskStatus;
 import dev.ferry.shell.coordinator.TaskView;
+import dev.ferry.shell.up.LocalHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A real cluster for tests: a coordinator in this JVM and N host JVMs, each a separate process
@@ -139,13 +141,8 @@ public final class MiniCluster implements AutoCloseable {
         // -Dferry.test.javaHome=… on the host's JVM options picks another JDK for this host.
         String javaHome = jvmOptions.stream().filter(o -> o.startsWith("-Dferry.test.javaHome=")).findFirst()
                 .map(o -> o.substring("-Dferry.test.javaHome=".length())).orElse(System.getProperty("java.home"));
-        command.add(Path.of(javaHome, "bin", "java").toString());
-        if (Runtime.version().feature() >= 23 || !javaHome.equals(System.getProperty("java.home"))) {
-            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
-        command.add("-Xss8m");
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-javaagent:" + AGENT_JAR, "-jar", AGENT_JAR.toString(), "host", "--name", host,
+        command.addAll(LocalHosts.hostCommand(Path.of(javaHome), AGENT_JAR, jvmOptions));
+        command.addAll(List.of("--name", host,
                 "--join", coordinator.address(), "--work", logs.resolve("work-" + host).toString()));
         if (!classPath.isEmpty()) {
             command.addAll(List.of("--cp", String.join(java.io.File.pathSeparator, classPath)));
@@ -207,10 +204,18 @@ public final class MiniCluster implements AutoCloseable {
 
     /** Polls {@code condition} until true, failing with the cluster's state and host logs after {@code timeout}. */
     public void await(String what, Duration timeout, BooleanSupplier condition) {
+        poll(what, timeout, condition, this::describe);
+    }
+
+    /**
+     * Polls {@code condition} until true; after {@code timeout}, fails naming {@code what}, with
+     * {@code detail} (computed only then) to explain. The one way the cluster tests wait.
+     */
+    public static void poll(String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "\n" + describe());
+                throw new AssertionError("timed out waiting for " + what + "\n" + detail.get());
             }
             try {
                 Thread.sleep(20);

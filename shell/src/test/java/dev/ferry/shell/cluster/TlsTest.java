@@ -41,12 +41,12 @@ class TlsTest {
                     List.of("--secret-file", cluster.secretFile().toString()));
             cluster.awaitHosts(2);
             Coordinator c = cluster.coordinator();
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("30", "20"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "20"), "host-1"), WAIT);
             cluster.awaitOutput(task.id(), "3\n", WAIT);
             MigrationView move = Coordinator.await(c.migrate(task.id(), "host-2"), WAIT);
             assertEquals("DONE", move.outcome());
             cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
-            assertEquals(MigrationTest.count(30), MigrationTest.withoutMarkers(c.output(task.id())));
+            assertEquals(MigrationTest.count(150), MigrationTest.withoutMarkers(c.output(task.id())));
             assertTrue(c.hosts().stream().noneMatch(h -> h.name().equals("plain")), c.hosts().toString());
             // The plain host never gets past the TLS handshake (it times out waiting for a challenge in clear).
             cluster.await("the plain host refused", WAIT,

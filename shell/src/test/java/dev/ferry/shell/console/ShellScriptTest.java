@@ -91,7 +91,7 @@ class ShellScriptTest {
 
     @Test
     void migrate_thenLogsFollow_showsTheCountGoingOnFromTheOtherHost() {
-        Run run = ok("launch Counter 40 20 --on host-1");
+        Run run = ok("launch Counter 150 20 --on host-1");
         String id = run.taskId();
         Run moved = ok("migrate " + id + " host-2", "logs -f " + id, "ps --json");
         List<String> lines = moved.out().lines().toList();
@@ -99,7 +99,7 @@ class ShellScriptTest {
                 lines.get(0));
         String output = String.join("\n", lines.subList(1, lines.size() - 2)) + "\n";
         assertTrue(output.contains("[ferry] moved host-1 -> host-2\n"), output);
-        assertEquals(count(40), output.replace("[ferry] moved host-1 -> host-2\n", ""));
+        assertEquals(count(150), output.replace("[ferry] moved host-1 -> host-2\n", ""));
         assertTrue(lines.get(lines.size() - 2).endsWith("task " + id + " finished on host-2 (exit status 0)"),
                 lines.get(lines.size() - 2));
         assertTrue(lines.get(lines.size() - 1).contains("\"host\":\"host-2\",\"state\":\"FINISHED\",\"epoch\":1,"),
