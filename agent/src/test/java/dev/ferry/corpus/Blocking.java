@@ -45,6 +45,14 @@ public class Blocking {
                     }
                 }
             }
+            case "exitFromThread" -> {
+                Thread helper = new Thread(() -> {
+                    System.out.println("exiting");
+                    System.exit(4); // on a thread the task started: ends the task, not the JVM
+                });
+                helper.start();
+                spinForever(); // the task's own thread is busy meanwhile
+            }
             case "exit" -> {
                 System.out.println("exiting");
                 System.exit(3);

@@ -43,8 +43,13 @@ class EngineTest {
     /** Starts a Blocking mode and waits until the program says it has got there. */
     private RunningTask startBlocked(String... args) {
         RunningTask task = start("Blocking", args);
-        String sign = args[0].equals("sleep") ? "sleeping" : args[0].equals("exit") ? "exiting" : "ready";
+        String sign = args[0].equals("sleep") ? "sleeping" : args[0].startsWith("exit") ? "exiting" : "ready";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!bytes.toString(StandardCharsets.UTF_8).contains(sign)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Blocking " + args[0] + " never said '" + sign + "' (" + task + "): "
+                        + bytes.toString(StandardCharsets.UTF_8));
+            }
             Thread.onSpinWait();
         }
         return task;
@@ -108,6 +113,13 @@ class EngineTest {
         TaskExit exit = startBlocked("exit").exit().get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.FINISHED, exit.state());
         assertEquals(3, exit.exitStatus());
+    }
+
+    @Test
+    void systemExit_onAThreadTheTaskStarted_endsThatTaskWithItsStatus_notTheJvm() throws Exception {
+        TaskExit exit = startBlocked("exitFromThread").exit().get(30, TimeUnit.SECONDS);
+        assertEquals(TaskState.FINISHED, exit.state());
+        assertEquals(4, exit.exitStatus());
     }
 
     @Test

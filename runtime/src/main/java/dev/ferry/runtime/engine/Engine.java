@@ -257,11 +257,16 @@ public final class Engine {
 
     /**
      * Replaces {@link System#exit(int)} in task code: ends the task (FINISHED, with {@code status})
-     * instead of the JVM that hosts it. Outside a task it is {@code System.exit}.
+     * instead of the JVM that hosts it — also when called on a thread the task started, which then
+     * ends and takes the task with it. Outside any task it is {@code System.exit}.
      */
     public static void exit(int status) {
         if (TaskContext.current() == null) {
-            System.exit(status);
+            RunningTask owner = TaskThreadGroup.taskOf(Thread.currentThread());
+            if (owner == null) {
+                System.exit(status);
+            }
+            owner.exitFromOtherThread(status);
         }
         throw new TaskExitRequest(status);
     }

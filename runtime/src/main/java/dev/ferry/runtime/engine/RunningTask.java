@@ -116,6 +116,15 @@ public final class RunningTask {
         thread.group.interrupt(); // the task's thread, and any it started
     }
 
+    /**
+     * {@code System.exit(status)} on a thread the task started: the task ends as it would had its
+     * own thread called it — FINISHED with that status — by the kill path (which reaches it wherever it is).
+     */
+    void exitFromOtherThread(int status) {
+        context.exitStatusFromOtherThread = status;
+        kill();
+    }
+
     private void wakeSleeper() {
         synchronized (context.sleepLock) {
             context.sleepLock.notifyAll();

@@ -21,6 +21,8 @@ final class TaskContext {
     final TaskClassLoader loader;
     final AtomicReference<CaptureRequest> pending = new AtomicReference<>();
     volatile boolean killed;
+    /** Set (before {@link #killed}) when a thread the task started called {@code System.exit}; else null. */
+    volatile Integer exitStatusFromOtherThread;
     /** Why the last stack check refused, for the timeout's message. */
     volatile String lastBlocker;
     /** Sleeping task threads wait on this; requests notify it. */

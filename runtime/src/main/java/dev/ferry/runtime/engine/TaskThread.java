@@ -39,7 +39,7 @@ final class TaskThread extends Thread {
                List<FrameState> resumeFrames, List<Continuation.ThreadLocalValue> threadLocals,
                List<dev.ferry.runtime.Resumable> hooks, long stackSize) {
         // Its own thread group: threads the task starts land in it, so a capture can see them.
-        super(new ThreadGroup("ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
+        super(new TaskThreadGroup(task, "ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
         setDaemon(true);
         this.group = getThreadGroup();
         setContextClassLoader(context.loader);
@@ -59,10 +59,10 @@ final class TaskThread extends Thread {
         try {
             exit = runUntilExit();
         } catch (TaskKilled killed) {
-            exit = new TaskExit(TaskState.KILLED, null, null, 0);
+            exit = killedExit();
         } catch (Throwable failure) {
             // A kill also interrupts: whatever that made the task throw, it was killed.
-            exit = context.killed ? new TaskExit(TaskState.KILLED, null, null, 0) : new TaskExit(TaskState.FAILED, failure, null, 0);
+            exit = context.killed ? killedExit() : new TaskExit(TaskState.FAILED, failure, null, 0);
         } finally {
             context.unwinding = false;
         }
@@ -74,6 +74,13 @@ final class TaskThread extends Thread {
             context.claimed.result().completeExceptionally(new NotCapturableException(
                     "task " + context.name + " ended (" + exit.state() + ") while it was being captured"));
         }
+    }
+
+    /** KILLED — or FINISHED with its status, when the kill was a helper thread's {@code System.exit}. */
+    private TaskExit killedExit() {
+        Integer status = context.exitStatusFromOtherThread;
+        return status == null ? new TaskExit(TaskState.KILLED, null, null, 0)
+                : new TaskExit(TaskState.FINISHED, null, null, status);
     }
 
     private TaskExit runUntilExit() throws Throwable {

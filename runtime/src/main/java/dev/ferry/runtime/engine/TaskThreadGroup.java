@@ -1,0 +1,32 @@
+package dev.ferry.runtime.engine;
+
+/**
+ * The thread group of one task: its thread, and every thread the task starts (they inherit it).
+ * It knows its task, so that task code on any of those threads — not only the task's own thread —
+ * is recognised as that task's ({@link Engine#exit}).
+ */
+final class TaskThreadGroup extends ThreadGroup {
+    final RunningTask task;
+
+    TaskThreadGroup(RunningTask task, String name) {
+        super(name);
+        this.task = task;
+    }
+
+    /** The task whose group (or a group inside it) {@code thread} belongs to, or null. */
+    static RunningTask taskOf(Thread thread) {
+        for (ThreadGroup g = thread.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g instanceof TaskThreadGroup t) {
+                return t.task;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        if (!(e instanceof TaskExitRequest)) { // a helper thread ending the task: not an error to print
+            super.uncaughtException(t, e);
+        }
+    }
+}
