@@ -122,8 +122,7 @@ public final class Shell implements AutoCloseable {
         }
         Table table = new Table("NAME", "ADDRESS", "STATE", "LOAD", "TASKS", "JAVA");
         for (HostView h : hosts) {
-            boolean reported = h.heapMax() > 0; // a heartbeat has come
-            String load = reported && (h.state() == HostState.ALIVE || h.state() == HostState.SUSPECT)
+            String load = h.heapMax() > 0 // a heartbeat has come, and the host is not DEAD
                     ? String.format("%.0f%% cpu, %s heap", h.cpuLoad() * 100, Table.bytes(h.heapUsed())) : "-";
             table.row(h.name(), String.valueOf(h.address()), h.state().toString(), load, String.valueOf(h.tasks()),
                     String.valueOf(h.javaVersion()));
@@ -355,8 +354,7 @@ public final class Shell implements AutoCloseable {
         }
         expect(Command.WAIT, args, 1);
         String id = args.get(0);
-        coordinator.task(id).orElseThrow(() -> new ClusterException("no task '" + id + "'" + Suggestions.didYouMean(id,
-                coordinator.tasks().stream().map(TaskView::id).toList()) + " (ps lists them)"));
+        coordinator.requireTask(id);
         waitFor("task " + id + " to end", () -> coordinator.task(id).orElseThrow().status().isFinal());
         TaskView t = coordinator.task(id).orElseThrow();
         screen.line("task " + id + " " + t.status() + (t.status() == TaskStatus.FINISHED ? " on " + t.host() : "")

@@ -112,6 +112,15 @@ public final class Coordinator implements AutoCloseable {
         return onState(() -> Optional.ofNullable(tasks.get(id)).map(TaskRecord::view));
     }
 
+    /**
+     * The task.
+     *
+     * @throws ClusterException (not found) naming the closest id that exists
+     */
+    public TaskView requireTask(String id) {
+        return onState(() -> task0(id).view());
+    }
+
     /** The task's output so far, with the markers of its moves. */
     public List<String> logs(String id) {
         return onState(() -> task0(id).log.entries().stream().map(TaskLog.Entry::text).toList());
@@ -448,6 +457,7 @@ public final class Coordinator implements AutoCloseable {
                         + Duration.ofNanos(silent).toMillis() + " ms");
             } else if (host.state == HostState.SUSPECT && silent > options.deadAfter().toNanos()) {
                 host.moveTo(HostState.DEAD);
+                host.load = null; // its last load is history, not load
                 if (host.connection != null) {
                     host.connection.close();
                     host.connection = null;
@@ -686,7 +696,7 @@ public final class Coordinator implements AutoCloseable {
     private TaskRecord task0(String id) {
         TaskRecord task = tasks.get(id);
         if (task == null) {
-            throw new ClusterException("no task '" + id + "'" + Suggestions.didYouMean(id, tasks.keySet())
+            throw ClusterException.notFound("no task '" + id + "'" + Suggestions.didYouMean(id, tasks.keySet())
                     + " (ps lists them)");
         }
         return task;
@@ -695,7 +705,7 @@ public final class Coordinator implements AutoCloseable {
     private HostRecord host(String name) {
         HostRecord host = hosts.get(name);
         if (host == null) {
-            throw new ClusterException("no host '" + name + "'" + Suggestions.didYouMean(name, hosts.keySet())
+            throw ClusterException.notFound("no host '" + name + "'" + Suggestions.didYouMean(name, hosts.keySet())
                     + " (hosts lists them)");
         }
         return host;

@@ -152,7 +152,7 @@ public final class WebConsole implements AutoCloseable {
             try {
                 route(x);
             } catch (ClusterException e) {
-                int status = e.getMessage().startsWith("no task") || e.getMessage().startsWith("no host") ? 404 : 409;
+                int status = e.isNotFound() ? 404 : 409;
                 reply(x, status, Map.of("error", e.getMessage()));
             } catch (IllegalArgumentException e) {
                 reply(x, 400, Map.of("error", e.getMessage()));
@@ -206,7 +206,7 @@ public final class WebConsole implements AutoCloseable {
         } else if (get && path.equals("/stream")) {
             stream(x);
         } else if (get && parts.length == 2 && parts[0].equals("tasks")) {
-            reply(x, 200, coordinator.task(parts[1]).orElseThrow(() -> new ClusterException("no task '" + parts[1] + "'")));
+            reply(x, 200, coordinator.requireTask(parts[1]));
         } else if (get && parts.length == 3 && parts[0].equals("tasks") && parts[2].equals("logs")) {
             reply(x, 200, Map.of("task", parts[1], "text", coordinator.output(parts[1])));
         } else if (post && path.equals("/tasks")) {

@@ -43,9 +43,9 @@ function duration(fromIso, toIso) {
 function renderHosts() {
   const body = document.querySelector('#hosts tbody');
   const maxTasks = Math.max(1, ...hosts.map(h => h.tasks));
-  // A DEAD host's last load is history, not load: it is not drawn.
-  const load = (h, cell) => h.state === 'DEAD' ? el('td', { class: 'stale' }, '—') : el('td', {}, cell);
-  body.replaceChildren(...hosts.slice().sort((a, b) => a.name.localeCompare(b.name)).map(h => el('tr', { 'data-host': h.name },
+  // No load before the first heartbeat, nor for a DEAD host (the coordinator drops it then).
+  const load = (h, cell) => h.heapMax ? el('td', {}, cell) : el('td', {}, '—');
+  body.replaceChildren(...hosts.slice().sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })).map(h => el('tr', { 'data-host': h.name },
     el('td', {}, h.name), el('td', {}, h.address || ''),
     el('td', {}, el('span', { class: 'badge ' + h.state }, h.state)),
     load(h, bar(h.tasks / maxTasks, String(h.tasks))),
