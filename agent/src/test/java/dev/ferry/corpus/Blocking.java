@@ -34,6 +34,16 @@ public class Blocking {
                 worker.start();
                 spinForever();
             }
+            case "commonPool" -> {
+                Thread self = Thread.currentThread();
+                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> { // handed to the JVM's pool, never joined
+                    while (self.isAlive()) {
+                        sink += spin();
+                    }
+                });
+                System.out.println("submitted");
+                spinForever();
+            }
             case "identityIteration" -> {
                 java.util.Set<Object> keys = new java.util.HashSet<>();
                 for (int i = 0; i < 100; i++) {

@@ -54,7 +54,8 @@ class CorpusTest {
                 program("TransientResources"),
                 program("NumericState"),
                 program("CustomIterators"),
-                program("StreamsAndSorting")).filter(CorpusTest::selected);
+                program("StreamsAndSorting"),
+                program("ParallelWork")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

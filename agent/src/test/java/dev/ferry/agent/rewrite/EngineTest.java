@@ -43,7 +43,12 @@ class EngineTest {
     /** Starts a Blocking mode and waits until the program says it has got there. */
     private RunningTask startBlocked(String... args) {
         RunningTask task = start("Blocking", args);
-        String sign = args[0].equals("sleep") ? "sleeping" : args[0].startsWith("exit") ? "exiting" : "ready";
+        String sign = switch (args[0]) {
+            case "sleep" -> "sleeping";
+            case "exit", "exitFromThread" -> "exiting";
+            case "commonPool" -> "submitted";
+            default -> "ready";
+        };
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!bytes.toString(StandardCharsets.UTF_8).contains(sign)) {
             if (System.nanoTime() > deadline) {
@@ -74,13 +79,15 @@ class EngineTest {
         "methodHandle, java.lang.invoke.MethodHandle.invokeExact, which is not rewritten",
         "reflection, java.lang.reflect.Method.invoke, which is not rewritten",
         "threads, other threads [helper-worker]",
+        "commonPool, common ForkJoinPool is running work",
     })
     void capture_throughAFrameThatCannotCapture_failsNamingIt_andTheTaskRunsOn(String mode, String named) throws Exception {
         RunningTask task = startBlocked(mode);
         Throwable failure = captureFailure(task, Duration.ofMillis(300));
         assertInstanceOf(NotCapturableException.class, failure);
         assertTrue(failure.getMessage().contains(named), failure.getMessage());
-        assertTrue(mode.equals("threads") || failure.getMessage().contains("dev.ferry.corpus.Blocking"), failure.getMessage());
+        assertTrue(mode.equals("threads") || mode.equals("commonPool") || failure.getMessage().contains("dev.ferry.corpus.Blocking"),
+                failure.getMessage());
         assertEquals(TaskState.RUNNING, task.state(), "the task keeps running after a failed capture");
         assertEquals(TaskState.KILLED, killAndWait(task).state(), "and can still be killed there");
     }

@@ -3,6 +3,8 @@ package dev.ferry.runtime.engine;
 import dev.ferry.runtime.continuation.FrameState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -84,6 +86,9 @@ final class TaskContext {
         lastStackCheck = now;
         String blocker = otherThreads();
         if (blocker == null) {
+            blocker = commonPoolBusy();
+        }
+        if (blocker == null) {
             blocker = StackCheck.findBlocker();
         }
         if (blocker == null) {
@@ -118,12 +123,28 @@ final class TaskContext {
         int n = group.enumerate(threads, true);
         java.util.List<String> others = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (threads[i] != Thread.currentThread()) {
+            if (threads[i] != Thread.currentThread() && !isCommonPoolWorker(threads[i])) {
                 others.add(threads[i].getName());
             }
         }
         return others.isEmpty() ? null : "the task runs other threads " + others
                 + ", which a move would leave behind: Ferry moves tasks that run on one thread";
+    }
+
+    /**
+     * The JVM's common pool is shared by every task, not started by one: its workers are not the
+     * task's threads (they are built outside task groups, see {@link CommonPoolWorkers}, unless the
+     * pool was running before Ferry could say so). But work the task handed to it and has not
+     * joined would be left behind, so a capture waits while the pool is busy.
+     */
+    private static String commonPoolBusy() {
+        return ForkJoinPool.commonPool().isQuiescent() ? null
+                : "the JVM's common ForkJoinPool is running work (a parallel stream, an async future), which a move"
+                        + " would leave behind: the capture waits until it is done";
+    }
+
+    private static boolean isCommonPoolWorker(Thread thread) {
+        return thread instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool();
     }
 
     private void beginUnwinding(CaptureRequest request) {

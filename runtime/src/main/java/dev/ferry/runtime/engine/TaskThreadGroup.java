@@ -15,9 +15,15 @@ final class TaskThreadGroup extends ThreadGroup {
 
     /** The task whose group (or a group inside it) {@code thread} belongs to, or null. */
     static RunningTask taskOf(Thread thread) {
+        TaskThreadGroup group = groupOf(thread);
+        return group == null ? null : group.task;
+    }
+
+    /** The task group {@code thread} belongs to (directly or through a group inside it), or null. */
+    static TaskThreadGroup groupOf(Thread thread) {
         for (ThreadGroup g = thread.getThreadGroup(); g != null; g = g.getParent()) {
             if (g instanceof TaskThreadGroup t) {
-                return t.task;
+                return t;
             }
         }
         return null;

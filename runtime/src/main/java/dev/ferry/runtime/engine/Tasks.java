@@ -23,6 +23,10 @@ public final class Tasks {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static volatile ClassRewriter installed;
 
+    static {
+        CommonPoolWorkers.install(); // before any task can hand the common pool work (and make its workers)
+    }
+
     private Tasks() {
     }
 
