@@ -22,7 +22,7 @@ public class IdentityIteration {
             items.add(new Item(i));
         }
         long total = 0;
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 16; round++) { // long enough for several hops even when a slow start takes the first
             for (Item item : items) {
                 total += spin(item.id);
             }

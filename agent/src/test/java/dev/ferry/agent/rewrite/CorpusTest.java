@@ -55,7 +55,8 @@ class CorpusTest {
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),
-                program("ParallelWork")).filter(CorpusTest::selected);
+                program("ParallelWork"),
+                program("JdkToolbox")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

@@ -232,7 +232,8 @@ class RewriterTest {
     /** Bytecode offsets of the instructions matching {@code filter} in the method named {@code nameOrKey}. */
     private static List<Integer> offsetsOf(byte[] bytes, String nameOrKey, java.util.function.Predicate<AbstractInsnNode> filter) {
         ClassNode node = new ClassNode();
-        new ClassReader(bytes).accept(node, 0);
+        ClassReader reader = new ClassReader(bytes);
+        reader.accept(node, 0);
         MethodNode m = node.methods.stream().filter(x -> x.name.equals(nameOrKey) || (x.name + x.desc).equals(nameOrKey))
                 .findFirst().orElseThrow();
         // Re-emit with labels before each matching instruction to learn their offsets.
@@ -244,7 +245,7 @@ class RewriterTest {
                 marks.add(mark);
             }
         }
-        ClassWriter writer = new ClassWriter(0);
+        ClassWriter writer = new ClassWriter(reader, 0); // the same constant pool: an ldc stays as long as it was
         node.accept(writer);
         return marks.stream().map(l -> l.getLabel().getOffset()).toList();
     }

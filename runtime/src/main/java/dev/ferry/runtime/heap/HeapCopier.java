@@ -299,7 +299,9 @@ public final class HeapCopier implements Materializer {
                 // immutable JDK values whose insides point at JVM-wide singletons (the file system)
                 || java.nio.file.Path.class.isAssignableFrom(cls) || java.nio.file.FileSystem.class.isAssignableFrom(cls)
                 || cls == java.net.URI.class || cls == java.util.UUID.class || cls == java.util.Locale.class
-                || cls == java.util.regex.Pattern.class;
+                || cls == java.util.regex.Pattern.class
+                // a digest's insides reach its security provider, which is the JVM's (a move sends its algorithm)
+                || java.security.MessageDigest.class.isAssignableFrom(cls);
     }
 
     /** The class of the same name in the target loader, for classes of the source's task loader. */

@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +24,19 @@ import java.util.regex.Pattern;
 final class MovableTypes {
     /** JDK packages whose objects travel field by field (their internals included). */
     private static final Set<String> JDK_PACKAGES = Set.of("java.util", "java.util.concurrent",
-            "java.util.concurrent.atomic", "java.time", "java.time.chrono", "java.time.zone", "java.time.format",
+            "java.util.concurrent.atomic", "java.util.concurrent.locks", "java.time", "java.time.chrono", "java.time.zone", "java.time.format",
             "java.time.temporal");
     /** Further JDK classes that travel field by field. */
     private static final Set<String> JDK_CLASSES = Set.of("java.lang.StringBuilder", "java.lang.StringBuffer",
             "java.lang.AbstractStringBuilder", "java.lang.Object", "java.lang.Number", "java.lang.Enum",
             "java.lang.Record", "java.util.zip.CRC32", "java.util.zip.Adler32", "java.lang.Throwable",
             "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Error", "java.lang.StackTraceElement",
-            "java.lang.ThreadLocal", "java.lang.ThreadLocal$SuppliedThreadLocal", "java.lang.InheritableThreadLocal");
+            "java.lang.ThreadLocal", "java.lang.ThreadLocal$SuppliedThreadLocal", "java.lang.InheritableThreadLocal",
+            "java.util.regex.Matcher", "java.util.regex.IntHashSet",
+            // streams over memory (a Scanner over a String reads a StringReader): data, not open resources
+            "java.io.Reader", "java.io.Writer", "java.io.InputStream", "java.io.OutputStream", "java.io.StringReader",
+            "java.io.StringWriter", "java.io.CharArrayReader", "java.io.CharArrayWriter", "java.io.ByteArrayInputStream",
+            "java.io.ByteArrayOutputStream");
     /** JDK classes in those packages that must not travel even so: they stand for threads or locks. */
     private static final Set<String> NEVER = Set.of("java.util.Timer", "java.util.TimerThread");
 
@@ -96,14 +103,23 @@ final class MovableTypes {
         return WELL_KNOWN_CLASSES.contains(c);
     }
 
-    /** Immutable JDK values written as text: their fields point at JVM-wide state or are recomputed. */
+    /**
+     * JDK values written as text: their fields point at JVM-wide state, are recomputed, or differ
+     * between JDK versions. Formatters travel in the JDK's serialized form ({@link SerialValues}); a
+     * message digest as its algorithm, when it is between digests.
+     */
     static boolean isTextValue(Class<?> c) {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
-                || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c);
+                || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c)
+                || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null;
     }
 
-    static String toText(Object o) {
-        if (o instanceof Path p) {
+    static String toText(Object o) throws NotMovableException {
+        if (SerialValues.isSerialValue(o.getClass())) {
+            return SerialValues.toText(o);
+        } else if (o instanceof MessageDigest d) {
+            return digestText(d);
+        } else if (o instanceof Path p) {
             return p.toUri().toString();
         } else if (o instanceof Locale l) {
             return l.toLanguageTag();
@@ -128,7 +144,13 @@ final class MovableTypes {
             case "java.math.BigDecimal" -> new BigDecimal(text);
             case "java.nio.charset.Charset" -> Charset.forName(text);
             case "java.nio.file.Path" -> Path.of(URI.create(text));
-            default -> throw new SnapshotFormatException("unknown value type " + className);
+            case "java.security.MessageDigest" -> digest(text);
+            default -> {
+                if (!SerialValues.isSerialValueName(className)) {
+                    throw new SnapshotFormatException("unknown value type " + className);
+                }
+                yield SerialValues.fromText(className, text);
+            }
         };
     }
 
@@ -140,7 +162,38 @@ final class MovableTypes {
         if (Charset.class.isAssignableFrom(c)) {
             return "java.nio.charset.Charset";
         }
+        if (MessageDigest.class.isAssignableFrom(c)) {
+            return "java.security.MessageDigest";
+        }
         return c.getName();
+    }
+
+    /**
+     * A digest travels as its provider and algorithm — the usual {@code static final MessageDigest}
+     * between uses. Its running state is the provider's secret, so one with input fed into it and
+     * not yet digested cannot move.
+     */
+    private static String digestText(MessageDigest d) throws NotMovableException {
+        try {
+            byte[] fresh = MessageDigest.getInstance(d.getAlgorithm(), d.getProvider()).digest();
+            if (!java.util.Arrays.equals(fresh, ((MessageDigest) d.clone()).digest())) {
+                throw new NotMovableException("a " + d.getAlgorithm() + " MessageDigest part way through a digest: its"
+                        + " state cannot move to another JVM; move the task between digests");
+            }
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            throw new NotMovableException("a " + d.getAlgorithm() + " MessageDigest that cannot be re-created: " + e.getMessage());
+        }
+        return d.getProvider().getName() + ":" + d.getAlgorithm();
+    }
+
+    private static MessageDigest digest(String text) {
+        int colon = text.indexOf(':');
+        try {
+            return colon < 0 ? MessageDigest.getInstance(text)
+                    : MessageDigest.getInstance(text.substring(colon + 1), text.substring(0, colon));
+        } catch (NoSuchAlgorithmException | java.security.NoSuchProviderException e) {
+            throw new SnapshotFormatException("a MessageDigest this JVM cannot make: " + e.getMessage());
+        }
     }
 
     /** Whether a JDK class (not a task class) may travel field by field. */
@@ -151,7 +204,8 @@ final class MovableTypes {
         if (NEVER.contains(c.getName())) {
             return false;
         }
-        if (JDK_CLASSES.contains(c.getName()) || JDK_PACKAGES.contains(c.getPackageName())) {
+        if (JDK_CLASSES.contains(c.getName()) || JDK_PACKAGES.contains(c.getPackageName())
+                || HeapBuffers.CLASSES.contains(c.getName())) {
             return true;
         }
         // A task's own exception types extend these; the JDK's exceptions travel as well.

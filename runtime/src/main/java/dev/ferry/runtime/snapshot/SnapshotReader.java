@@ -779,6 +779,9 @@ public final class SnapshotReader implements Materializer {
             try {
                 Field f = declaring.getDeclaredField(name.substring(hash + 1));
                 if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    if (declaring.getClassLoader() == null) {
+                        continue; // a JDK of another version made it static (Scanner.digits in 25): as if dropped
+                    }
                     throw new SnapshotFormatException(name + " is a static field");
                 }
                 f.setAccessible(true);
@@ -812,6 +815,9 @@ public final class SnapshotReader implements Materializer {
             } catch (IllegalAccessException | IllegalArgumentException e) {
                 throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
             }
+        }
+        if (o instanceof java.nio.Buffer buffer) {
+            HeapBuffers.relocate(buffer);
         }
     }
 

@@ -311,7 +311,13 @@ final class SnapshotWriter {
         } else if (c == Class.class) {
             out.writeByte(K_CLS).writeUtf8(((Class<?>) o).getName());
         } else if (MovableTypes.isTextValue(c)) {
-            out.writeByte(K_VAL).writeUtf8(MovableTypes.textValueType(c)).writeUtf8(MovableTypes.toText(o));
+            String text;
+            try {
+                text = MovableTypes.toText(o);
+            } catch (NotMovableException e) {
+                throw new NotMovableException(path(id, c.getName(), 0) + ": " + e.getMessage());
+            }
+            out.writeByte(K_VAL).writeUtf8(MovableTypes.textValueType(c)).writeUtf8(text);
         } else if (c.isArray()) {
             out.writeByte(K_ARR);
             className(out, c);
