@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The JDK objects programs keep in fields and locals while they work: formatters held in
  * {@code static final} fields, a digest between uses, a regex matcher and a scanner part way through
- * their input, NIO buffers over arrays the task also holds, queues and an unlocked lock.
+ * their input, NIO buffers over arrays the task also holds, queues, an unlocked lock, a logger.
  */
 public class JdkToolbox {
     static final DecimalFormat MONEY = new DecimalFormat("#,##0.00");
@@ -32,6 +32,7 @@ public class JdkToolbox {
     static final MathContext PRECISION = new MathContext(30, RoundingMode.HALF_EVEN);
     static final MessageDigest SHA = sha256();
     static final ReentrantLock LOCK = new ReentrantLock();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JdkToolbox.class.getName());
 
     static SimpleDateFormat utcDays() {
         SimpleDateFormat f = new SimpleDateFormat("yyyy-MM-dd EEE");
@@ -69,6 +70,7 @@ public class JdkToolbox {
         LinkedBlockingQueue<Integer> pending = new LinkedBlockingQueue<>();
         ArrayBlockingQueue<String> recent = new ArrayBlockingQueue<>(3);
         BigDecimal total = BigDecimal.ONE;
+        LOG.setLevel(java.util.logging.Level.SEVERE);
         int round = 0;
         while (pairs.find()) {
             int value = Integer.parseInt(pairs.group(3));
@@ -94,6 +96,7 @@ public class JdkToolbox {
             }
             recent.add(pairs.group(1) + pairs.group(2));
             String word = words.hasNext() ? words.next() : "-";
+            LOG.warning("not printed: the task set its logger to SEVERE, and so it stays after a move");
             byte[] digest = SHA.digest(raw);
             String day = DAY.format(new Date(86_400_000L * (value * 97L + round)));
             if (round % 4 == 3) {

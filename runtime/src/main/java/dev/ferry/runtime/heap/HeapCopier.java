@@ -301,7 +301,9 @@ public final class HeapCopier implements Materializer {
                 || cls == java.net.URI.class || cls == java.util.UUID.class || cls == java.util.Locale.class
                 || cls == java.util.regex.Pattern.class
                 // a digest's insides reach its security provider, which is the JVM's (a move sends its algorithm)
-                || java.security.MessageDigest.class.isAssignableFrom(cls);
+                || java.security.MessageDigest.class.isAssignableFrom(cls)
+                // the JVM's own: loggers (a move finds the one of the same name), the runtime
+                || cls == java.util.logging.Logger.class || System.Logger.class.isAssignableFrom(cls) || cls == Runtime.class;
     }
 
     /** The class of the same name in the target loader, for classes of the source's task loader. */

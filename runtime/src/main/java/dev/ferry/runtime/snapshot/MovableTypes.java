@@ -56,6 +56,8 @@ final class MovableTypes {
         m.put("Set.of", Set.of());
         m.put("Map.of", Map.of());
         m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
+        m.put("Runtime.getRuntime", Runtime.getRuntime());
+        m.put("System.getProperties", System.getProperties()); // the JVM's, where the task resumes
         // JDK-internal sentinels compared by identity (an empty slot of Set.of(x), "no suppressed
         // exceptions yet", "stack trace not filled in"): a copy would be taken for a real value.
         addStatic(m, "java.util.ImmutableCollections", "EMPTY");
@@ -111,7 +113,44 @@ final class MovableTypes {
     static boolean isTextValue(Class<?> c) {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
                 || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c)
-                || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null;
+                || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null
+                || isLogger(c);
+    }
+
+    /**
+     * Loggers are the JVM's (its log manager keeps them by name), held in nearly every program's
+     * {@code static final} field: they travel as their name (and a level the task set) and come
+     * back as the logger of that name where the task resumes, with that JVM's handlers.
+     */
+    private static boolean isLogger(Class<?> c) {
+        return c == java.util.logging.Logger.class || System.Logger.class.isAssignableFrom(c) && c.getClassLoader() == null;
+    }
+
+    private static String loggerText(Object o) throws NotMovableException {
+        if (o instanceof System.Logger l) {
+            return l.getName();
+        }
+        java.util.logging.Logger logger = (java.util.logging.Logger) o;
+        if (logger.getName() == null) {
+            throw new NotMovableException("an anonymous java.util.logging.Logger: it has no name to find it by in another JVM");
+        }
+        return (logger.getLevel() == null ? "" : logger.getLevel().getName()) + ":" + logger.getName();
+    }
+
+    private static java.util.logging.Logger logger(String text) {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            throw new SnapshotFormatException("a logger without its level mark: " + text);
+        }
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(text.substring(colon + 1));
+        if (colon > 0) {
+            try {
+                logger.setLevel(java.util.logging.Level.parse(text.substring(0, colon)));
+            } catch (IllegalArgumentException e) {
+                throw new SnapshotFormatException("a logger with an unknown level: " + text);
+            }
+        }
+        return logger;
     }
 
     static String toText(Object o) throws NotMovableException {
@@ -119,6 +158,8 @@ final class MovableTypes {
             return SerialValues.toText(o);
         } else if (o instanceof MessageDigest d) {
             return digestText(d);
+        } else if (isLogger(o.getClass())) {
+            return loggerText(o);
         } else if (o instanceof Path p) {
             return p.toUri().toString();
         } else if (o instanceof Locale l) {
@@ -145,6 +186,8 @@ final class MovableTypes {
             case "java.nio.charset.Charset" -> Charset.forName(text);
             case "java.nio.file.Path" -> Path.of(URI.create(text));
             case "java.security.MessageDigest" -> digest(text);
+            case "java.util.logging.Logger" -> logger(text);
+            case "java.lang.System$Logger" -> System.getLogger(text);
             default -> {
                 if (!SerialValues.isSerialValueName(className)) {
                     throw new SnapshotFormatException("unknown value type " + className);
@@ -164,6 +207,9 @@ final class MovableTypes {
         }
         if (MessageDigest.class.isAssignableFrom(c)) {
             return "java.security.MessageDigest";
+        }
+        if (System.Logger.class.isAssignableFrom(c)) {
+            return "java.lang.System$Logger";
         }
         return c.getName();
     }
