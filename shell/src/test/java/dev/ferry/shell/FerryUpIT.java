@@ -35,7 +35,7 @@ class FerryUpIT {
         assertEquals(IntStream.range(0, 150).mapToObj(i -> i + "\n").collect(Collectors.joining()), counted, r.toString());
         assertTrue(out.contains("[ferry] moved host-1 -> host-2"), r.toString());
         assertTrue(out.get(out.size() - 2).endsWith("task 1 finished on host-2 (exit status 0)"), r.toString());
-        assertTrue(out.get(out.size() - 1).contains("\"host\":\"host-2\",\"state\":\"FINISHED\""), r.toString());
+        assertTrue(out.get(out.size() - 1).contains("\"host\":\"host-2\",\"status\":\"FINISHED\""), r.toString());
         assertFalse(r.out().contains("\u001b["), "no colours without a terminal");
         assertTrue(r.err().contains("ferry up: web console: http://127.0.0.1:"), "ferry up serves the web console: " + r);
 
@@ -113,9 +113,9 @@ class FerryUpIT {
             String ps = second.out().lines().filter(l -> l.startsWith("[")).findFirst().orElseThrow(() ->
                     new AssertionError(second.toString()));
             assertTrue(ps.contains("{\"id\":\"1\",\"className\":\"dev.ferry.samples.Counter\",\"args\":[\"100000\",\"50\"],"
-                    + "\"host\":\"host-2\",\"state\":\"RUNNING\",\"epoch\":1,"), second.toString());
+                    + "\"host\":\"host-2\",\"status\":\"RUNNING\",\"epoch\":1,"), second.toString());
             assertTrue(ps.contains("{\"id\":\"2\",\"className\":\"dev.ferry.shell.cluster.tasks.Sleeper\",\"args\":[],"
-                    + "\"host\":\"host-2\",\"state\":\"RUNNING\",\"epoch\":0,"), second.toString());
+                    + "\"host\":\"host-2\",\"status\":\"RUNNING\",\"epoch\":0,"), second.toString());
             assertTrue(ps.contains("\"moves\":1"), "the adopted task keeps its moves: " + ps);
             assertTrue(second.out().contains("task 3 (dev.ferry.samples.Counter 3 1) runs on"), "new ids go on after the"
                     + " adopted ones:\n" + second);

@@ -177,7 +177,7 @@ public final class Shell implements AutoCloseable {
         m.put("className", t.className());
         m.put("args", t.args());
         m.put("host", t.host());
-        m.put("state", t.status().toString());
+        m.put("status", t.status().toString()); // the key the web API uses too (the record component)
         m.put("epoch", t.epoch());
         m.put("started", t.started().toString());
         m.put("ended", t.ended() == null ? null : t.ended().toString());

@@ -85,7 +85,7 @@ class ShellScriptTest {
         assertTrue(ps.out().lines().anyMatch(l -> l.matches(id + " +dev\\.ferry\\.shell\\.cluster\\.tasks\\.Sleeper +host-2"
                 + " +RUNNING +\\d+\\.\\ds +0")), ps.out());
         assertTrue(ps.out().contains("{\"id\":\"" + id + "\",\"className\":\"dev.ferry.shell.cluster.tasks.Sleeper\","
-                + "\"args\":[],\"host\":\"host-2\",\"state\":\"RUNNING\",\"epoch\":0,"), ps.out());
+                + "\"args\":[],\"host\":\"host-2\",\"status\":\"RUNNING\",\"epoch\":0,"), ps.out());
         assertFalse(ps.out().contains("\u001b["), "no colours in a script");
     }
 
@@ -102,7 +102,7 @@ class ShellScriptTest {
         assertEquals(count(150), output.replace("[ferry] moved host-1 -> host-2\n", ""));
         assertTrue(lines.get(lines.size() - 2).endsWith("task " + id + " finished on host-2 (exit status 0)"),
                 lines.get(lines.size() - 2));
-        assertTrue(lines.get(lines.size() - 1).contains("\"host\":\"host-2\",\"state\":\"FINISHED\",\"epoch\":1,"),
+        assertTrue(lines.get(lines.size() - 1).contains("\"host\":\"host-2\",\"status\":\"FINISHED\",\"epoch\":1,"),
                 lines.get(lines.size() - 1));
         assertTrue(lines.get(lines.size() - 1).contains("\"moves\":1"), lines.get(lines.size() - 1));
         assertEquals(output, ok("logs " + id).out(), "logs without -f prints the same");
