@@ -2,6 +2,7 @@ package dev.ferry.agent.host;
 
 import dev.ferry.agent.rewrite.AsmClassRewriter;
 import dev.ferry.runtime.engine.RunningTask;
+import dev.ferry.runtime.engine.SystemStreams;
 import dev.ferry.runtime.engine.TaskExit;
 import dev.ferry.runtime.engine.TaskState;
 import dev.ferry.runtime.engine.Tasks;
@@ -63,6 +64,7 @@ public final class HostDaemon implements AutoCloseable {
      * and returns at once.
      */
     public static HostDaemon start(HostOptions options, PrintStream logStream) throws IOException {
+        SystemStreams.routeToTasks(); // what JDK code prints on a task's thread belongs in that task's log
         HostDaemon daemon = new HostDaemon(options, logStream);
         daemonThread(daemon::acceptPeers, "ferry-peers").start();
         daemon.link.start();

@@ -43,6 +43,16 @@ class ClusterOperationsTest {
             assertTrue(again.getMessage().contains("already KILLED"), again.getMessage());
             ClusterException noTask = assertThrows(ClusterException.class, () -> Coordinator.await(c.migrate("99", "host-1"), WAIT));
             assertTrue(noTask.getMessage().startsWith("no task '99'"), noTask.getMessage());
+
+            // What JDK code prints on the task's thread (it reads System.err itself) is the task's output too.
+            TaskView printer = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.PrintsThroughTheJdk", List.of(),
+                    "host-1"), WAIT);
+            cluster.awaitTask(printer.id(), TaskStatus.FINISHED, WAIT);
+            String out = c.output(printer.id());
+            assertTrue(out.contains("before") && out.contains("after"), out);
+            assertTrue(out.contains("java.lang.IllegalStateException: a stack trace for the task's log")
+                    && out.contains("dev.ferry.shell.cluster.tasks.PrintsThroughTheJdk.main(PrintsThroughTheJdk.java:"), out);
+            assertTrue(out.contains("WARNING: a warning for the task's log"), out);
         }
     }
 
