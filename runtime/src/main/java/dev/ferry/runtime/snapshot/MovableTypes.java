@@ -197,6 +197,28 @@ final class MovableTypes {
         };
     }
 
+    /** A text value as {@code ferry inspect} shows it: its text, or what a serialized form holds. */
+    static String describe(String className, String text) {
+        if (!SerialValues.isSerialValueName(className)) {
+            return text;
+        }
+        try {
+            Object value = SerialValues.fromText(className, text);
+            if (value instanceof java.text.DecimalFormat f) {
+                return "\"" + f.toPattern() + "\"";
+            } else if (value instanceof java.text.SimpleDateFormat f) {
+                return "\"" + f.toPattern() + "\" " + f.getTimeZone().getID();
+            } else if (value instanceof java.text.MessageFormat f) {
+                return "\"" + f.toPattern() + "\"";
+            } else if (value instanceof java.text.ChoiceFormat f) {
+                return "\"" + f.toPattern() + "\"";
+            }
+            return value.toString();
+        } catch (SnapshotFormatException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     /** The class name a text value is written under (the public type, not the JDK's implementation class). */
     static String textValueType(Class<?> c) {
         if (Path.class.isAssignableFrom(c)) {

@@ -439,7 +439,8 @@ public final class SnapshotReader implements Materializer {
             Raw raw = objects.get(r.id());
             return switch (raw.kind) {
                 case "str" -> "\"" + (raw.text.length() > 60 ? raw.text.substring(0, 60) + "…" : raw.text) + "\"";
-                case "val", "enum" -> raw.cls + " " + raw.text;
+                case "val" -> raw.cls + " " + MovableTypes.describe(raw.cls, raw.text);
+                case "enum" -> raw.cls + " " + raw.text;
                 case "std" -> "System." + raw.text;
                 case "wk" -> raw.text;
                 case "cls" -> "class " + raw.text;
