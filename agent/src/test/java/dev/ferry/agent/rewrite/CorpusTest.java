@@ -56,7 +56,9 @@ class CorpusTest {
                 program("CustomIterators"),
                 program("StreamsAndSorting"),
                 program("ParallelWork"),
-                program("JdkToolbox")).filter(CorpusTest::selected);
+                program("JdkToolbox"),
+                program("InstanceMain"),
+                program("NoArgsMain")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

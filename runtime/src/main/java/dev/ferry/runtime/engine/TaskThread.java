@@ -98,7 +98,7 @@ final class TaskThread extends Thread {
                 }
                 hooks = List.of();
                 context.beginRestore(resumeFrames);
-                self = entryKind == EntryKind.MAIN ? null : resumeFrames.get(0).locals()[0];
+                self = entryKind.hasReceiver() ? resumeFrames.get(0).locals()[0] : null;
                 resumeFrames = null;
             }
             try {
@@ -134,8 +134,22 @@ final class TaskThread extends Thread {
     private void invokeEntry(Object resumedSelf) throws Throwable {
         switch (entryKind) {
             case MAIN -> {
-                MethodHandle main = MethodHandles.lookup().unreflect(accessible(entryClass.getMethod("main", String[].class)));
+                MethodHandle main = MethodHandles.lookup().unreflect(accessible(Tasks.mainMethod(entryClass, true)));
                 main.invokeExact(args.toArray(new String[0]));
+            }
+            case MAIN_NO_ARGS -> {
+                MethodHandle main = MethodHandles.lookup().unreflect(accessible(Tasks.mainMethod(entryClass, false)));
+                main.invokeExact();
+            }
+            case INSTANCE_MAIN -> {
+                MethodHandle main = MethodHandles.lookup().unreflect(accessible(Tasks.mainMethod(entryClass, true)))
+                        .asType(MethodType.methodType(void.class, Object.class, String[].class));
+                main.invokeExact(resumedSelf != null ? resumedSelf : newInstance(), args.toArray(new String[0]));
+            }
+            case INSTANCE_MAIN_NO_ARGS -> {
+                MethodHandle main = MethodHandles.lookup().unreflect(accessible(Tasks.mainMethod(entryClass, false)))
+                        .asType(MethodType.methodType(void.class, Object.class));
+                main.invokeExact(resumedSelf != null ? resumedSelf : newInstance());
             }
             case TASK -> ((Task) (resumedSelf != null ? resumedSelf : newInstance())).run(args.toArray(new String[0]));
             case RUNNABLE -> ((Runnable) (resumedSelf != null ? resumedSelf : newInstance())).run();

@@ -197,14 +197,23 @@ public final class Tasks {
         }
     }
 
-    static EntryKind entryKind(Class<?> cls) {
-        try {
-            Method main = cls.getMethod("main", String[].class);
-            if (Modifier.isStatic(main.getModifiers()) && main.getReturnType() == void.class) {
-                return EntryKind.MAIN;
+    /**
+     * How {@code cls} is entered as a task: its main method as the {@code java} launcher of JDK 25
+     * picks it, else as a {@code Task}, else as a {@code Runnable}.
+     *
+     * @throws IllegalArgumentException if it has no entry point, saying what it needs
+     */
+    public static EntryKind entryKind(Class<?> cls) {
+        Method main = mainMethod(cls, true);
+        if (main == null) {
+            main = mainMethod(cls, false);
+        }
+        if (main != null) {
+            boolean isStatic = Modifier.isStatic(main.getModifiers());
+            if (main.getParameterCount() == 1) {
+                return isStatic ? EntryKind.MAIN : EntryKind.INSTANCE_MAIN;
             }
-        } catch (NoSuchMethodException e) {
-            // not a main class: try the interfaces below
+            return isStatic ? EntryKind.MAIN_NO_ARGS : EntryKind.INSTANCE_MAIN_NO_ARGS;
         }
         if (Task.class.isAssignableFrom(cls)) {
             return EntryKind.TASK;
@@ -213,6 +222,32 @@ public final class Tasks {
             return EntryKind.RUNNABLE;
         }
         throw new IllegalArgumentException("task class " + cls.getName() + " has no entry point: give it a"
-                + " public static void main(String[]), or implement dev.ferry.runtime.Task or Runnable");
+                + " main method — public static void main(String[]), or any main that is not private, static or not,"
+                + " with String[] or without, as JDK 25's launcher accepts — or implement dev.ferry.runtime.Task or Runnable");
+    }
+
+    /**
+     * The main method the {@code java} launcher would pick (JEP 512): declared in the class or
+     * inherited, not private, {@code void}, taking {@code String[]} (or nothing, when
+     * {@code withArgs} is false); null if there is none.
+     */
+    static Method mainMethod(Class<?> cls, boolean withArgs) {
+        Class<?>[] parameters = withArgs ? new Class<?>[] {String[].class} : new Class<?>[0];
+        for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Method m = c.getDeclaredMethod("main", parameters);
+                if (!Modifier.isPrivate(m.getModifiers()) && m.getReturnType() == void.class) {
+                    return m;
+                }
+            } catch (NoSuchMethodException e) {
+                // not declared here: look in the superclass
+            }
+        }
+        try {
+            Method m = cls.getMethod("main", parameters); // a default method of an interface
+            return m.getReturnType() == void.class ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 }

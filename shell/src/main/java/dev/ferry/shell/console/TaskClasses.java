@@ -1,10 +1,9 @@
 package dev.ferry.shell.console;
 
-import dev.ferry.runtime.Task;
+import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.shell.coordinator.Suggestions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -88,18 +87,13 @@ public final class TaskClasses {
     private static boolean isTaskClass(ClassLoader loader, String name) {
         try {
             Class<?> c = Class.forName(name, false, loader);
-            if (c.isInterface() || Modifier.isAbstract(c.getModifiers()) || !Modifier.isPublic(c.getModifiers())) {
+            if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
                 return false;
             }
-            try {
-                Method main = c.getMethod("main", String[].class);
-                if (Modifier.isStatic(main.getModifiers()) && main.getReturnType() == void.class) {
-                    return true;
-                }
-            } catch (NoSuchMethodException e) {
-                // not a main class: it may still be a Task or a Runnable
-            }
-            return Task.class.isAssignableFrom(c) || Runnable.class.isAssignableFrom(c);
+            Tasks.entryKind(c); // the hosts' own rule: a main method as JDK 25's launcher takes it, a Task, a Runnable
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // no entry point
         } catch (ClassNotFoundException | LinkageError e) {
             return false; // it needs what the shell does not have: the host will tell
         }
