@@ -17,13 +17,15 @@ final class FaultPoints {
             "dest.prepared", "dest.received", "dest.accepted", "dest.claimed", "dest.resumed");
 
     private final Set<String> armed;
+    private final HostLog log;
 
-    private FaultPoints(Set<String> armed) {
+    private FaultPoints(Set<String> armed, HostLog log) {
         this.armed = armed;
+        this.log = log;
     }
 
     /** The points armed by the {@code ferry.fault} system property (none when it is unset). */
-    static FaultPoints fromSystemProperty() {
+    static FaultPoints fromSystemProperty(HostLog log) {
         String value = System.getProperty("ferry.fault", "");
         Set<String> armed = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
@@ -33,14 +35,15 @@ final class FaultPoints {
                         + " (and source.transfer:corrupt)");
             }
         }
-        return new FaultPoints(armed);
+        return new FaultPoints(armed, log);
     }
 
     /** Halts the JVM here if this point is armed. */
     void reach(String point) {
         if (armed.contains(point)) {
-            System.err.println("[ferry] fault point " + point + " armed: halting");
-            System.err.flush();
+            // The host's log, not System.err: a source point is reached on the task's own thread,
+            // where System.err is the task's output, which must never carry Ferry's messages.
+            log.warning("fault point " + point + " armed: halting");
             Runtime.getRuntime().halt(137);
         }
     }

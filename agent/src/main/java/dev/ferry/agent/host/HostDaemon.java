@@ -53,7 +53,7 @@ public final class HostDaemon implements AutoCloseable {
         this.options = options;
         this.log = new HostLog(options.name(), logStream);
         this.code = new CodeSet(options.taskClassPath(), options.workDirectory().resolve("code"));
-        this.faults = FaultPoints.fromSystemProperty();
+        this.faults = FaultPoints.fromSystemProperty(log);
         this.peers = options.transport().bind(options.listen(), 50);
         this.link = new CoordinatorLink(options, this::hello, this::handle, log);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "ferry-heartbeat"));
