@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HandOffFaultTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final int N = 50;
+    /** Lines the counter prints, 30 ms apart: long enough that a cold destination's pre-flight on a loaded 2-core machine ends well before it does. */
+    private static final int N = 120;
 
     /** What the operator's {@code migrate} reports. */
     enum Move { FAILS, SUCCEEDS, EITHER }

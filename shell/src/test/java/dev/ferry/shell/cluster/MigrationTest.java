@@ -30,7 +30,7 @@ class MigrationTest {
     void aCounterMovedMidCountCarriesOnFromTheNextNumber() throws Exception {
         try (MiniCluster cluster = MiniCluster.start("counter-moves", 2)) {
             Coordinator c = cluster.coordinator();
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("40", "50"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("80", "50"), "host-1"), WAIT);
             assertEquals("host-1", task.host());
             cluster.awaitOutput(task.id(), "8\n", WAIT);
             MigrationView move = Coordinator.await(c.migrate(task.id(), "host-2"), WAIT);
@@ -39,7 +39,7 @@ class MigrationTest {
             assertEquals("host-2", cluster.task(task.id()).host());
             TaskView done = cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
             String output = c.output(task.id());
-            assertEquals(count(40), withoutMarkers(output), cluster.describe());
+            assertEquals(count(80), withoutMarkers(output), cluster.describe());
             assertTrue(output.contains("moved host-1 -> host-2\n"), output);
             assertEquals(1, done.moves());
             assertEquals(1, done.epoch());
@@ -50,7 +50,7 @@ class MigrationTest {
     void fiveMovesRoundRobinLoseAndRepeatNothing() throws Exception {
         try (MiniCluster cluster = MiniCluster.start("round-robin", 3)) {
             Coordinator c = cluster.coordinator();
-            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("60", "40"), "host-1"), WAIT);
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("100", "40"), "host-1"), WAIT);
             String[] route = {"host-2", "host-3", "host-1", "host-2", "host-3"};
             int seen = 2;
             for (String to : route) {
@@ -59,7 +59,7 @@ class MigrationTest {
                 seen += 4;
             }
             TaskView done = cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
-            assertEquals(count(60), withoutMarkers(c.output(task.id())), cluster.describe());
+            assertEquals(count(100), withoutMarkers(c.output(task.id())), cluster.describe());
             assertEquals(5, done.moves());
             assertEquals("host-3", done.host());
             assertEquals(5, done.history().size());
