@@ -1,8 +1,11 @@
 package dev.ferry.corpus;
 
 /**
- * Synchronized methods and blocks with loops and calls inside: a capture waits until every
- * monitor is released, so no frame is ever resumed with a wrong lock state. Lock state is printed.
+ * Synchronized methods and blocks with loops and calls inside. A synchronized method (instance or
+ * static, nested re-entrantly) is captured inside and resumed holding its monitor again; inside a
+ * synchronized block a capture waits until the block's monitor is released. Either way no frame is
+ * resumed with a wrong lock state: the lock state is printed after work that a capture may
+ * interrupt.
  */
 public class Synchronized {
     private final Object lock = new Object();
@@ -26,6 +29,26 @@ public class Synchronized {
     synchronized void lockedMethod(int round) {
         counter += work(round + 1);
         System.out.println("method " + round + " holds=" + Thread.holdsLock(this));
+        counter += reentered(round);
+        System.out.println("method " + round + " still holds=" + Thread.holdsLock(this)
+                + " class=" + Thread.holdsLock(Synchronized.class));
+    }
+
+    /** Re-enters this object's monitor and takes the class's: both are held again after a resume. */
+    synchronized long reentered(int round) {
+        long sum = 0;
+        for (int i = 0; i < 3; i++) {
+            sum += lockedStatic(round + i);
+        }
+        return sum;
+    }
+
+    static synchronized long lockedStatic(int seed) {
+        long w = work(seed * 3);
+        if (!Thread.holdsLock(Synchronized.class)) {
+            throw new IllegalStateException("resumed without the class's monitor");
+        }
+        return w;
     }
 
     static long work(int seed) {

@@ -58,9 +58,14 @@ import org.objectweb.asm.tree.analysis.Frame;
  * those types so that the verifier accepts the jump back into the body. The class is written with
  * {@code COMPUTE_FRAMES}, so every stack map frame is recomputed.
  *
+ * <p>A {@code synchronized} method captures like any other: the unwinding exception releases its
+ * monitor as it leaves, and the restore re-invokes the method, which takes the monitor of the
+ * restored receiver (or class) again before its first instruction, so the lock state after a resume
+ * is the one at the capture.
+ *
  * <p>Frames that may not be captured — constructors (their object cannot be re-created half-built),
- * {@code synchronized} methods and sites inside {@code synchronized} blocks (the lock would not be
- * held after a resume), sites where an allocated-but-unconstructed object is live — get no resume
+ * sites inside {@code synchronized} blocks (the block's monitor would not be held after a resume),
+ * sites where an allocated-but-unconstructed object is live — get no resume
  * point; their safepoints still let a kill through. The capture-time stack check knows which
  * bytecode indices are resume points from the {@link dev.ferry.runtime.engine.MethodMeta} recorded here.
  */
@@ -466,9 +471,6 @@ final class MethodRewriter {
     private String whyNeverCapturable() {
         if (method.name.equals("<init>")) {
             return "a constructor (a capture waits until it returns)";
-        }
-        if ((method.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-            return "a synchronized method (a capture waits until it returns and releases its lock)";
         }
         for (AbstractInsnNode insn : method.instructions) {
             if (insn.getOpcode() == Opcodes.JSR || insn.getOpcode() == Opcodes.RET) {

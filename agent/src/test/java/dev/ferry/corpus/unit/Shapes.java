@@ -26,7 +26,7 @@ public class Shapes {
         return x * 2;
     }
 
-    /** Expect: a synchronized method, never a resume point. */
+    /** Expect: a synchronized method has resume points like any other (the restore re-takes its monitor). */
     public synchronized int locked() {
         return helper(field);
     }
