@@ -133,7 +133,7 @@ final class CoordinatorLink {
                 }
             } catch (IOException | ProtocolException e) {
                 if (!stopped) {
-                    log.warning("lost the coordinator (" + e.getMessage() + "); reconnecting");
+                    log.warning("lost the coordinator (" + HostLog.reason(e) + "); reconnecting");
                 }
             } finally {
                 current = null;
