@@ -149,10 +149,13 @@ final class InboundMigration {
         host.tasks.put(task.id, task);
         long resumedNanos = System.nanoTime();
         RunningTask running = prepared.start();
-        host.run(task, running);
-        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
+        // The coordinator hears that the move is done before it can hear that the task ended here:
+        // its end is reported only once host.run watches it. A task that fails at once after a move
+        // was otherwise reported as a failed move that "runs on" its source.
         host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
                 bytes.length, transferNanos));
+        host.run(task, running);
+        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
         host.log.fine(String.format("task %s downtime: until received %.3f ms, decode+build %.3f ms,"
                         + " accept->commit %.3f ms, claim %.3f ms", task.id, (receivedNanos - capturedNanos) / 1e6,
                 (decodedNanos - receivedNanos) / 1e6, (commitNanos - decodedNanos) / 1e6, (resumedNanos - commitNanos) / 1e6));

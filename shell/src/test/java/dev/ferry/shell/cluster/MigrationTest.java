@@ -84,4 +84,21 @@ class MigrationTest {
             assertTrue(cluster.host("host-25").javaVersion().startsWith("25"), cluster.host("host-25").javaVersion());
         }
     }
+
+    @Test
+    void aTaskThatFailsAtOnceAfterAMoveWasMoved_andFailedAtItsDestination() throws Exception {
+        try (MiniCluster cluster = MiniCluster.start("fails-after-move", 2)) {
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.FailsAfterMove", List.of(),
+                    "host-1"), WAIT);
+            cluster.awaitOutput(task.id(), "3\n", WAIT);
+            MigrationView move = Coordinator.await(c.migrate(task.id(), "host-2"), WAIT);
+            assertEquals("DONE", move.outcome(), move + "\n" + cluster.describe());
+            TaskView end = cluster.awaitTask(task.id(), TaskStatus.FAILED, WAIT);
+            assertEquals("host-2", end.host(), cluster.describe());
+            assertEquals(1, end.moves(), cluster.describe());
+            assertTrue(end.detail().contains("failed at once after the move"), end.detail());
+            assertTrue(cluster.events.stream().noneMatch(e -> e.kind().equals("migration.failed")), cluster.describe());
+        }
+    }
 }
