@@ -58,7 +58,8 @@ class CorpusTest {
                 program("ParallelWork"),
                 program("JdkToolbox"),
                 program("InstanceMain"),
-                program("NoArgsMain")).filter(CorpusTest::selected);
+                program("NoArgsMain"),
+                program("DoWhileLoops", "3000")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
