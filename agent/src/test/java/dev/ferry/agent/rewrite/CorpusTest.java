@@ -59,7 +59,8 @@ class CorpusTest {
                 program("JdkToolbox"),
                 program("InstanceMain"),
                 program("NoArgsMain"),
-                program("DoWhileLoops", "3000")).filter(CorpusTest::selected);
+                program("DoWhileLoops", "3000"),
+                program("HeldExceptions", "40")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
