@@ -60,7 +60,8 @@ class CorpusTest {
                 program("InstanceMain"),
                 program("NoArgsMain"),
                 program("DoWhileLoops", "3000"),
-                program("HeldExceptions", "40")).filter(CorpusTest::selected);
+                program("HeldExceptions", "40"),
+                program("JdkComparators", "3000")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
