@@ -579,9 +579,6 @@ final class MethodRewriter {
     /** Saves the top {@code stackDepth} stack values (the whole stack at that point) and the locals, then unwinds on. */
     private InsnList captureFrame(Frame<BasicValue> frame, int stackDepth, int resumeIndex) {
         InsnList list = new InsnList();
-        if (resumeIndex >= 0) {
-            list.add(intConst(resumeIndex)); // shared blocks find it already pushed by the call's stub
-        }
         list.add(intConst(frame.getLocals()));
         list.add(intConst(stackDepth));
         list.add(engineCall("beginFrame", "(II)V"));
@@ -594,6 +591,13 @@ final class MethodRewriter {
             }
             list.add(intConst(d));
             list.add(engineCall("saveStack" + kind, "(" + slotDescriptor(kind) + "I)V"));
+        }
+        // endFrame's first argument. Pushed only now that the frame's own stack values are saved: a
+        // back-edge poll can have some (a do-while's `i < n` compares two values at its jump back),
+        // and an index pushed on top of them would be saved as one of them. Shared blocks find it
+        // already pushed by the call's stub, over an empty stack.
+        if (resumeIndex >= 0) {
+            list.add(intConst(resumeIndex));
         }
         for (int slot = 0; slot < frame.getLocals(); slot++) {
             BasicValue v = frame.getLocal(slot);

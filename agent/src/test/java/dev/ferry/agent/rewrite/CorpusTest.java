@@ -58,7 +58,10 @@ class CorpusTest {
                 program("ParallelWork"),
                 program("JdkToolbox"),
                 program("InstanceMain"),
-                program("NoArgsMain")).filter(CorpusTest::selected);
+                program("NoArgsMain"),
+                program("DoWhileLoops", "3000"),
+                program("HeldExceptions", "40"),
+                program("JdkComparators", "3000")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

@@ -38,6 +38,30 @@ public final class HeapCopier implements Materializer {
             Character.class, Boolean.class, Float.class, Double.class, Class.class, java.math.BigInteger.class,
             java.math.BigDecimal.class, Object.class);
 
+    /**
+     * Throwable's "no stack trace filled in yet", "no suppressed exceptions yet" and "none": compared
+     * by identity, so a copy of one would be taken for a real value (an empty trace; a suppressed
+     * list that {@code addSuppressed} cannot add to). They are the JVM's, shared by every loader.
+     */
+    private static final IdentityHashMap<Object, Boolean> THROWABLE_SENTINELS = throwableSentinels();
+
+    private static IdentityHashMap<Object, Boolean> throwableSentinels() {
+        IdentityHashMap<Object, Boolean> sentinels = new IdentityHashMap<>();
+        for (String name : List.of("UNASSIGNED_STACK", "SUPPRESSED_SENTINEL", "EMPTY_THROWABLE_ARRAY")) {
+            try {
+                Field f = Throwable.class.getDeclaredField(name);
+                f.setAccessible(true);
+                Object value = f.get(null);
+                if (value != null) {
+                    sentinels.put(value, Boolean.TRUE);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // a JDK without it (or that does not open java.lang): nothing to keep
+            }
+        }
+        return sentinels;
+    }
+
     /** The continuation to copy; dropped once copied, so the old task's heap can be collected. */
     private Continuation source;
     private final Map<String, String> fingerprints;
@@ -171,8 +195,11 @@ public final class HeapCopier implements Materializer {
         if (cls == Class.class) {
             return mapClass((Class<?>) o);
         }
-        if (isShared(cls)) {
+        if (isShared(cls) || THROWABLE_SENTINELS.containsKey(o)) {
             return o;
+        }
+        if (o instanceof Throwable t) {
+            t.getStackTrace(); // fills in the trace, which otherwise lives in the JVM-internal backtrace
         }
         if (cls.isHidden()) {
             return copyLambda(o);
@@ -248,6 +275,9 @@ public final class HeapCopier implements Materializer {
             for (Field f : c.getDeclaredFields()) {
                 if (!dev.ferry.runtime.engine.Tasks.fieldMoves(f)) {
                     continue; // as in a snapshot: what a move leaves behind, a copy leaves behind too
+                }
+                if (c == Throwable.class && f.getName().equals("backtrace")) {
+                    continue; // JVM-internal, and its trace is in stackTrace now (see copy)
                 }
                 try {
                     f.setAccessible(true);

@@ -63,6 +63,9 @@ public final class Lambdas {
     public static Object recreate(SerializedLambda description, ClassLoader loader, Object[] captured) {
         try {
             Class<?> capturing = load(description.getCapturingClass(), loader);
+            if (isJdk(capturing)) {
+                return recreateJdkLambda(capturing, description, captured);
+            }
             Method lookupMethod = capturing.getDeclaredMethod(LOOKUP_METHOD);
             lookupMethod.setAccessible(true);
             MethodHandles.Lookup lookup = (MethodHandles.Lookup) lookupMethod.invoke(null);
@@ -93,6 +96,28 @@ public final class Lambdas {
             throw new IllegalArgumentException("cannot re-create a lambda of " + description.getCapturingClass()
                     + " (" + description.getImplMethodName() + "): " + e, e);
         }
+    }
+
+    /**
+     * A lambda the JDK made serializable itself ({@code Comparator.comparing(...)},
+     * {@code thenComparing}, {@code Map.Entry.comparingByKey()}): its capturing class is the JDK's, the
+     * same in every loader, and deserializes its own lambdas ({@code $deserializeLambda$}, which
+     * accepts only the lambdas that class creates). Only what it captured is new.
+     */
+    private static Object recreateJdkLambda(Class<?> capturing, SerializedLambda description, Object[] captured)
+            throws ReflectiveOperationException {
+        SerializedLambda withCopies = new SerializedLambda(capturing, description.getFunctionalInterfaceClass(),
+                description.getFunctionalInterfaceMethodName(), description.getFunctionalInterfaceMethodSignature(),
+                description.getImplMethodKind(), description.getImplClass(), description.getImplMethodName(),
+                description.getImplMethodSignature(), description.getInstantiatedMethodType(), captured);
+        Method deserialize = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+        deserialize.setAccessible(true);
+        return deserialize.invoke(null, withCopies);
+    }
+
+    private static boolean isJdk(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        return l == null || l == ClassLoader.getPlatformClassLoader();
     }
 
     private static Class<?> load(String internalName, ClassLoader loader) throws ClassNotFoundException {
