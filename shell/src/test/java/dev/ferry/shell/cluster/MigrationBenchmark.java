@@ -86,6 +86,29 @@ class MigrationBenchmark {
         }
     }
 
+    @Test
+    void downtimeOfAMillionSmallObjects() throws Exception {
+        int entries = 1_000_000;
+        try (MiniCluster cluster = MiniCluster.start("bench-bigmap", 2)) {
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.shell.cluster.tasks.BigMap", List.of("" + entries),
+                    "host-1"), WAIT);
+            cluster.awaitOutput(task.id(), "ready\n", WAIT);
+            String[] hosts = {"host-2", "host-1"};
+            List<Long> downtimes = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < 6; i++) {
+                MigrationView m = Coordinator.await(c.migrate(task.id(), hosts[i % 2]), WAIT);
+                downtimes.add(m.downtimeNanos());
+                bytes = m.snapshotBytes();
+            }
+            System.out.printf("[bench] a HashMap<Long, Integer> of %,d entries (%,d-byte snapshot): downtime per move"
+                            + " %s ms (the first two are each host's first move of such a heap)%n", entries, bytes,
+                    downtimes.stream().map(d -> String.format("%.0f", d / 1e6)).toList());
+            Coordinator.await(c.kill(task.id()), WAIT);
+        }
+    }
+
     /**
      * Bytes per second of copying {@code bytes} bytes over a loopback socket in 1 MiB writes, best of 3.
      *
