@@ -34,6 +34,27 @@ final class Sites {
             return false;
         }
         ClassHierarchy.Info info = hierarchy.info(call.owner);
-        return info == null || !info.isFinal();
+        return info == null || !info.isFinal() || FINAL_IN_SOME_JDKS.contains(call.owner);
     }
+
+    /**
+     * Public JDK classes that are final in some of the JDKs Ferry supports and not in others (found by
+     * comparing JDK 17's and 25's class files). A call on one is a resume point on every JDK, as if
+     * it were not final: which calls are resume points decides what a frame's resume index means,
+     * and a snapshot taken on JDK 17 ({@code ThreadLocalRandom.current().nextInt(n)},
+     * {@code Runtime.getRuntime().availableProcessors()}) must resume at the same call on JDK 25,
+     * where these classes became final. A resume point at a call that cannot reach task code costs
+     * only its cold code.
+     */
+    static final java.util.Set<String> FINAL_IN_SOME_JDKS = java.util.Set.of(
+            "java/io/Console", "java/io/ObjectStreamClass", "java/io/OptionalDataException",
+            "java/lang/Package", "java/lang/Runtime", "java/lang/constant/DynamicCallSiteDesc",
+            "java/lang/module/ModuleDescriptor", "java/net/InterfaceAddress", "java/nio/charset/CoderResult",
+            "java/nio/charset/CodingErrorAction", "java/security/DrbgParameters",
+            "java/util/concurrent/ConcurrentHashMap$KeySetView", "java/util/concurrent/ThreadLocalRandom",
+            "java/awt/GridBagLayoutInfo", "java/awt/PointerInfo", "java/awt/ScrollPaneAdjustable",
+            "java/awt/color/ICC_ProfileGray", "java/awt/color/ICC_ProfileRGB", "java/awt/dnd/DropTargetContext",
+            "javax/sound/midi/Track", "javax/swing/GroupLayout$SequentialGroup", "javax/swing/ToolTipManager",
+            "javax/swing/text/html/FormSubmitEvent", "javax/swing/text/html/StyleSheet$BoxPainter",
+            "javax/swing/text/html/StyleSheet$ListPainter");
 }
