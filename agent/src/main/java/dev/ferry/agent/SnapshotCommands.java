@@ -8,6 +8,7 @@ import dev.ferry.runtime.engine.RunningTask;
 import dev.ferry.runtime.engine.TaskExit;
 import dev.ferry.runtime.engine.TaskState;
 import dev.ferry.runtime.engine.Tasks;
+import dev.ferry.runtime.snapshot.IncompatibleEngineException;
 import dev.ferry.runtime.snapshot.NotMovableException;
 import dev.ferry.runtime.snapshot.Snapshot;
 import dev.ferry.runtime.snapshot.SnapshotCodec;
@@ -74,7 +75,7 @@ final class SnapshotCommands {
                 default -> dumpOrRestore(args, out, err, false);
             };
         } catch (IllegalArgumentException | SnapshotFormatException | FingerprintMismatchException
-                 | IncompatibleInstrumentationException e) {
+                 | IncompatibleInstrumentationException | IncompatibleEngineException e) {
             err.println("ferry: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -152,6 +153,7 @@ final class SnapshotCommands {
             stdout = new Counting(out, header.stdoutBytes());
             stderr = new Counting(err, header.stderrBytes());
             options = options(stdout, stderr);
+            header.requireEngine(options.rewriter().engineVersion());
             task = Tasks.resume(cp, options, reader);
             epoch = header.epoch() + 1;
             taskId = header.taskId();

@@ -96,6 +96,16 @@ class SnapshotEndToEndTest {
     }
 
     @Test
+    void restore_ofASnapshotFromAnotherEngineVersion_isRefusedNamingBoth_andRunsNothing() throws Exception {
+        // The golden snapshot was recorded under engine version 1, whose resume points differ from today's.
+        Path old = Path.of("../runtime/src/test/resources/golden/sample-v1.snapshot");
+        AgentEndToEndTest.Result r = ferry(javaHome("17"), "restore", "--cp", "target/classes", old.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("captured under Ferry engine version 1, and this JVM runs engine version 2"), r.err());
+        assertEquals("", r.out(), "nothing ran");
+    }
+
+    @Test
     void dump_ofATaskHoldingAThread_namesThePath_andTheTaskRunsOn(@TempDir Path dir) throws Exception {
         Path snapshot = dir.resolve("t.snapshot");
         AgentEndToEndTest.Result r = ferry(javaHome("17"), "dump", "--cp", "target/test-classes", "--after", "100ms",

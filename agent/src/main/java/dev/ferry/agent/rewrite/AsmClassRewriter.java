@@ -28,8 +28,12 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * loader later defines it as it is).
  */
 public final class AsmClassRewriter implements ClassRewriter {
-    /** Bumped whenever rewritten code or snapshot frames change meaning. */
-    public static final String ENGINE_VERSION = "1";
+    /**
+     * Bumped whenever rewritten code or snapshot frames change meaning. 2: a back-edge's saved
+     * stack no longer holds its resume index, and calls on JDK classes final on only some JDKs are
+     * resume points everywhere (so resume indices moved).
+     */
+    public static final String ENGINE_VERSION = "2";
 
     /** Hierarchies are per class path; the JDK's part is read once per task loader. */
     private final Map<ClassPathView, ClassHierarchy> hierarchies = new WeakHashMap<>();

@@ -116,6 +116,23 @@ class EngineTest {
     }
 
     @Test
+    void resume_atAResumePointTheMethodDoesNotHave_failsNamingTheFrame_insteadOfStartingItOver() throws Exception {
+        RunningTask task = startBlocked("busy");
+        Continuation c = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        killAndWait(Tasks.resumeInPlace(task, c, options));
+        List<FrameState> frames = new java.util.ArrayList<>(c.frames());
+        FrameState top = frames.get(0);
+        frames.set(0, new FrameState(top.className(), top.methodName(), top.descriptor(),
+                999, top.locals(), top.stack()));
+        Continuation wrong = new Continuation(c.className(), c.args(), c.entryKind(), frames, c.statics(),
+                c.fingerprints(), c.threadLocals());
+        TaskExit exit = Tasks.resume(List.of(TEST_CLASSES), options, new HeapCopier(wrong)).exit().get(30, TimeUnit.SECONDS);
+        assertEquals(TaskState.FAILED, exit.state());
+        assertTrue(exit.failure().getMessage().contains("resumes at point 999, but that method has"),
+                exit.failure().getMessage());
+    }
+
+    @Test
     void systemExit_endsTheTaskWithItsStatus_notTheJvm() throws Exception {
         TaskExit exit = startBlocked("exit").exit().get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.FINISHED, exit.state());

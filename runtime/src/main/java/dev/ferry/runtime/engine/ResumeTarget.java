@@ -23,6 +23,11 @@ public final class ResumeTarget {
         this.options = options;
     }
 
+    /** The engine version of the rewriter this target's classes were rewritten with. */
+    public String engineVersion() {
+        return options.rewriter().engineVersion();
+    }
+
     /**
      * Builds the captured task's values in this loader; nothing runs until {@link PreparedResume#start()}.
      *

@@ -209,6 +209,15 @@ final class TaskContext {
             throw new IllegalStateException("restoring task " + name + ": expected to enter " + next.methodId()
                     + " but entered " + owner.getName() + "." + methodKey);
         }
+        ClassMeta meta = loader.meta(owner.getName());
+        MethodMeta method = meta == null ? null : meta.methods().get(methodKey);
+        int points = method == null ? 0 : method.capturableBcis().length;
+        if (next.resumeIndex() < 0 || next.resumeIndex() >= points) {
+            // The rewritten method would run from its start with the statics kept: a silent restart.
+            throw new IllegalStateException("restoring task " + name + ": the frame of " + next.methodId()
+                    + " resumes at point " + next.resumeIndex() + ", but that method has " + points
+                    + " resume points here; it was captured from other code (another rewriting of the class)");
+        }
         return advanceRestore(next).resumeIndex();
     }
 

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -222,6 +223,11 @@ public final class Coordinator implements AutoCloseable {
                 throw new ClusterException("the task's host " + task.host + " is " + (from == null ? "unknown" : from.state)
                         + "; a task moves only from an ALIVE host");
             }
+            if (!Objects.equals(from.engineVersion, to.engineVersion)) {
+                throw new ClusterException("task " + id + " cannot move from " + from.name + " (Ferry engine "
+                        + from.engineVersion + ") to " + to.name + " (engine " + to.engineVersion + "): a frame resumes"
+                        + " only under the engine that rewrote it; run the same Ferry build on both hosts");
+            }
             MigrationRecord m = new MigrationRecord("m" + nextMigrationId++, task.id, from.name, to.name);
             migrations.put(m.id, m);
             task.migration = m;
@@ -364,6 +370,7 @@ public final class Coordinator implements AutoCloseable {
         host.address = hello.address();
         host.cpus = hello.cpus();
         host.javaVersion = hello.javaVersion();
+        host.engineVersion = hello.engineVersion();
         host.lastHeard = System.nanoTime();
         host.lastHeardAt = Instant.now();
         host.moveTo(HostState.ALIVE);

@@ -12,6 +12,8 @@ final class HostRecord {
     String address;
     int cpus;
     String javaVersion;
+    /** The Ferry engine the host rewrites task classes with: a task moves only between equal ones. */
+    String engineVersion;
     /** {@code System.nanoTime()} of the last message from the host. */
     long lastHeard;
     Instant lastHeardAt;
