@@ -28,7 +28,8 @@ import net.openhft.chronicle.wire.WireType;
  * fine). Primitive arrays and strings are written as one blob each.
  */
 final class SnapshotWriter {
-    private final IdentityIds ids = new IdentityIds();
+    private final List<Object> objects = new ArrayList<>();
+    private final IdentityIds ids = new IdentityIds(objects);
     /**
      * Big primitive arrays whose bytes belong at a position of the output: they are copied there
      * once, when the output is assembled at its final size, instead of into a buffer that keeps
@@ -43,7 +44,6 @@ final class SnapshotWriter {
 
     /** Arrays at least this big are spliced in at the end rather than copied into the buffer. */
     private static final int SPLICE_BYTES = 64 << 10;
-    private final List<Object> objects = new ArrayList<>();
     /**
      * How each object was first reached — the object it was reached from, and the step — for the
      * message when something cannot travel. Paths are rebuilt only then: spelled out for every
