@@ -125,7 +125,7 @@ final class SnapshotWriter {
         for (int id = 0; id < objects.size(); id++) { // the table grows as objects are written: a loop, not a recursion
             object(table, id);
         }
-        String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(objects);
+        String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(hashIterators);
         if (iterating != null) {
             throw new NotMovableException("the task cannot move now: " + iterating);
         }
@@ -267,16 +267,20 @@ final class SnapshotWriter {
     private static final class ClassPlan {
         final byte kind;
         final boolean mayBeWellKnown;
+        final boolean hashIterator;
         int index = -1;
         FieldAccess[] layout;
 
-        ClassPlan(byte kind, boolean mayBeWellKnown) {
+        ClassPlan(byte kind, boolean mayBeWellKnown, boolean hashIterator) {
             this.kind = kind;
             this.mayBeWellKnown = mayBeWellKnown;
+            this.hashIterator = hashIterator;
         }
     }
 
     private final Map<Class<?>, ClassPlan> plans = new java.util.HashMap<>();
+    /** The objects that iterate over a HashMap: the ones {@code HashTables.unmovableIteration} must see. */
+    private final List<Object> hashIterators = new ArrayList<>();
     private Class<?> lastPlanned;
     private ClassPlan lastPlan;
 
@@ -291,7 +295,7 @@ final class SnapshotWriter {
                     : c.isArray() ? K_ARR : Lambdas.isLambda(o) ? K_LAMBDA
                     : (c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c) ? K_ENUM
                     : c.isRecord() ? K_REC : K_OBJ;
-            plan = new ClassPlan(kind, MovableTypes.mayBeWellKnown(c));
+            plan = new ClassPlan(kind, MovableTypes.mayBeWellKnown(c), dev.ferry.runtime.heap.HashTables.isHashIterator(c));
             plans.put(c, plan);
         }
         lastPlanned = c;
@@ -363,6 +367,9 @@ final class SnapshotWriter {
         Object o = objects.get(id);
         Class<?> c = o.getClass();
         ClassPlan plan = plan(o);
+        if (plan.hashIterator) {
+            hashIterators.add(o);
+        }
         String wellKnown = plan.mayBeWellKnown ? MovableTypes.wellKnownName(o) : null;
         if (isStandardStream(o)) {
             out.writeByte(K_STD);
