@@ -48,6 +48,14 @@ public final class HashTables {
     }
 
     /**
+     * Whether objects of {@code c} are iterators over a {@code HashMap} or {@code HashSet}: the only
+     * objects {@link #unmovableIteration} needs to see.
+     */
+    public static boolean isHashIterator(Class<?> c) {
+        return ITERATOR_MAP != null && HASH_ITERATOR.isAssignableFrom(c);
+    }
+
+    /**
      * Null, or why the graph cannot move now: it holds an iterator in the middle of a
      * {@code HashMap} (or {@code HashSet}) whose keys hash by identity.
      */

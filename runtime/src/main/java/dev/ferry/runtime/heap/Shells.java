@@ -1,25 +1,15 @@
 package dev.ferry.runtime.heap;
 
-import java.lang.reflect.Constructor;
-import sun.reflect.ReflectionFactory;
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
 
 /**
  * Objects allocated without running any of their constructors — the empty shells a copy or a
- * snapshot then fills in field by field (what {@code java.io} deserialization does too).
+ * snapshot then fills in field by field (what {@code java.io} deserialization does too, for classes
+ * that are not serializable). {@code Unsafe.allocateInstance} does exactly that, and is a plain
+ * allocation; a serialization constructor from {@code ReflectionFactory} did the same through
+ * {@code Constructor.newInstance}, which was most of the cost of a small object.
  */
 public final class Shells {
-    /** Per class, weakly: task classes must not be kept alive by a cache. */
-    private static final ClassValue<Constructor<?>> ALLOCATORS = new ClassValue<>() {
-        @Override
-        protected Constructor<?> computeValue(Class<?> c) {
-            try {
-                return ReflectionFactory.getReflectionFactory().newConstructorForSerialization(c,
-                        Object.class.getDeclaredConstructor());
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("java.lang.Object has no constructor?", e);
-            }
-        }
-    };
 
     private Shells() {
     }
@@ -31,8 +21,8 @@ public final class Shells {
      */
     public static Object allocate(Class<?> c) {
         try {
-            return ALLOCATORS.get(c).newInstance();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return UNSAFE.allocateInstance(c);
+        } catch (InstantiationException | RuntimeException | LinkageError e) {
             throw new IllegalArgumentException("cannot allocate " + c.getName() + ": " + e, e);
         }
     }

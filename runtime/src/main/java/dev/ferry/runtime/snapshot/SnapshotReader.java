@@ -14,9 +14,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +36,6 @@ public final class SnapshotReader implements Materializer {
     private record Ref(int id) {
     }
 
-    /** One entry of the object table, as read. */
-    private static final class Raw {
-        String kind;
-        String cls;
-        String text;
-        byte[] blob;
-        /** For a primitive array: where its bytes start in {@link #blob} (the whole heap, not a copy). */
-        int offset;
-        int length;
-        List<Object> values = List.of();
-        /** Field names of an object entry: its class's layout, shared by all objects of the class. */
-        List<String> names = List.of();
-        Map<String, Object> lambda;
-    }
-
     private record RawFrame(String cls, String method, String desc, int index, int line, List<String> names,
                             List<Object> locals, List<Object> stack) {
     }
@@ -60,16 +43,22 @@ public final class SnapshotReader implements Materializer {
     private final Snapshot header;
     private final List<RawFrame> frames = new ArrayList<>();
     private final Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
-    private final List<Raw> objects = new ArrayList<>();
+    /** The object table, parsed and checked; the objects are built from it. */
+    private final ObjectTable objects;
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private final List<Object[]> threadLocals = new ArrayList<>();
-    /** Per class, the field names its first object declared, for the objects after it. */
-    private final Map<String, List<String>> layouts = new java.util.HashMap<>();
 
     // materialization state; guarded by this
     private final Map<String, Class<?>> classes = new java.util.HashMap<>();
     private Object[] built;
-    private final Deque<Integer> unfilled = new ArrayDeque<>();
+    /** Ids of objects allocated but not yet filled in, first in first out: each is queued once. */
+    private int[] unfilled;
+    private int unfilledHead;
+    private int unfilledTail;
+    /** Per class index of the table: what was decided about it (loaded, allowed, its fields). */
+    private TableClass[] tableClasses;
+    /** Where the table is read while objects are filled in; {@link #build} leaves its position as it found it. */
+    private TableIn table;
     private ClassLoader target;
     private boolean busy;
     private boolean done;
@@ -158,15 +147,10 @@ public final class SnapshotReader implements Materializer {
         }
         // The object table is the rest of the file, after the document.
         documentLength = wire.bytes().readPosition();
-        Bytes<?> in = Bytes.wrapForRead(bytes);
-        in.readPosition(documentLength);
-        heapArray = bytes;
-        while (in.readRemaining() > 0) {
-            if (objects.size() >= MAX_OBJECTS) {
-                throw new SnapshotFormatException("snapshot has more than " + MAX_OBJECTS + " objects");
-            }
-            objects.add(heapObject(in));
+        if (documentLength > Integer.MAX_VALUE) {
+            throw new SnapshotFormatException("snapshot over 2 GiB");
         }
+        objects = new ObjectTable(bytes, (int) documentLength);
         if (frames.isEmpty()) {
             throw new SnapshotFormatException("snapshot has no frames");
         }
@@ -230,42 +214,12 @@ public final class SnapshotReader implements Materializer {
         };
     }
 
-    private final List<String> classNames = new ArrayList<>();
-    /** The snapshot's bytes, which primitive arrays are read from in place. */
-    private byte[] heapArray;
     /** Where the document ends and the object table begins. */
     private long documentLength;
 
-    private String className(Bytes<?> in) {
-        long index = in.readStopBit();
-        if (index == classNames.size()) {
-            classNames.add(utf8(in));
-        } else if (index < 0 || index > classNames.size()) {
-            throw new SnapshotFormatException("class index " + index + " out of range");
-        }
-        return classNames.get((int) index);
-    }
-
-    private static String utf8(Bytes<?> in) {
-        String s = in.readUtf8();
-        if (s == null) {
-            throw new SnapshotFormatException("a text value is missing");
-        }
-        return s;
-    }
-
-    private static int count(Bytes<?> in) {
-        long n = in.readStopBit();
-        if (n < 0 || n > in.readRemaining()) {
-            throw new SnapshotFormatException("a count of " + n + " with " + in.readRemaining() + " bytes left");
-        }
-        return (int) n;
-    }
-
-    private static Object heapValue(Bytes<?> in) {
-        int tag = in.readUnsignedByte();
+    /** The payload of a primitive value under {@code tag}, boxed. */
+    static Object primitive(int tag, TableIn in) {
         return switch (tag) {
-            case 'n' -> null;
             case 'i' -> (int) in.readStopBit();
             case 'j' -> in.readStopBit();
             case 'd' -> in.readDouble();
@@ -274,96 +228,8 @@ public final class SnapshotReader implements Materializer {
             case 'c' -> (char) in.readStopBit();
             case 'b' -> in.readByte();
             case 's' -> (short) in.readStopBit();
-            case 'r' -> {
-                long id = in.readStopBit();
-                if (id < 0 || id >= MAX_OBJECTS) {
-                    throw new SnapshotFormatException("object reference out of range: " + id);
-                }
-                yield new Ref((int) id);
-            }
             default -> throw new SnapshotFormatException("unknown value tag " + tag);
         };
-    }
-
-    private static List<Object> values(Bytes<?> in, int n) {
-        Object[] values = new Object[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = heapValue(in);
-        }
-        return java.util.Arrays.asList(values);
-    }
-
-    private Raw heapObject(Bytes<?> in) {
-        Raw raw = new Raw();
-        int kind = in.readUnsignedByte();
-        switch (kind) {
-            case SnapshotWriter.K_STR -> {
-                raw.kind = "str";
-                raw.text = utf8(in);
-            }
-            case SnapshotWriter.K_CLS, SnapshotWriter.K_WK, SnapshotWriter.K_STD -> {
-                raw.kind = kind == SnapshotWriter.K_CLS ? "cls" : kind == SnapshotWriter.K_WK ? "wk" : "std";
-                raw.text = utf8(in);
-            }
-            case SnapshotWriter.K_VAL -> {
-                raw.kind = "val";
-                raw.cls = utf8(in);
-                raw.text = utf8(in);
-            }
-            case SnapshotWriter.K_ENUM -> {
-                raw.kind = "enum";
-                raw.cls = className(in);
-                raw.text = utf8(in);
-            }
-            case SnapshotWriter.K_ARR -> {
-                raw.kind = "arr";
-                raw.cls = className(in);
-                int n = count(in);
-                if (raw.cls.length() == 2) {
-                    // the array's bytes stay where they are in the heap section: one copy fewer
-                    raw.blob = heapArray;
-                    raw.offset = (int) in.readPosition();
-                    raw.length = n;
-                    in.readSkip(n);
-                } else {
-                    raw.values = values(in, n);
-                }
-            }
-            case SnapshotWriter.K_LAMBDA -> {
-                raw.kind = "lambda";
-                raw.lambda = new LinkedHashMap<>();
-                for (String key : List.of("cap", "fi", "fm", "fs")) {
-                    raw.lambda.put(key, utf8(in));
-                }
-                raw.lambda.put("ik", (int) in.readStopBit());
-                for (String key : List.of("ic", "im", "is", "it")) {
-                    raw.lambda.put(key, utf8(in));
-                }
-                raw.values = values(in, count(in));
-            }
-            case SnapshotWriter.K_REC -> {
-                raw.kind = "rec";
-                raw.cls = className(in);
-                raw.values = values(in, count(in));
-            }
-            case SnapshotWriter.K_OBJ -> {
-                raw.kind = "obj";
-                raw.cls = className(in);
-                List<String> names = layouts.get(raw.cls);
-                if (names == null) {
-                    int n = count(in);
-                    names = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        names.add(utf8(in));
-                    }
-                    layouts.put(raw.cls, names);
-                }
-                raw.names = names;
-                raw.values = values(in, names.size());
-            }
-            default -> throw new SnapshotFormatException("unknown object kind " + kind);
-        }
-        return raw;
     }
 
     long documentLength() {
@@ -412,14 +278,19 @@ public final class SnapshotReader implements Materializer {
         }
         Map<String, long[]> byClass = new java.util.TreeMap<>();
         long total = 0;
-        for (Raw r : objects) {
-            String type = r.cls != null ? r.cls : switch (r.kind) {
-                case "str" -> "java.lang.String";
-                case "cls" -> "java.lang.Class";
-                case "lambda" -> "(lambda) " + r.lambda.get("cap");
-                default -> "(" + r.kind + ")";
-            };
-            long bytes = r.blob != null ? r.length : r.text != null ? 2L * r.text.length() : 8L * r.values.size();
+        for (int id = 0; id < objects.size(); id++) {
+            int kind = objects.kind(id);
+            String type = objects.className(id) != null ? objects.className(id)
+                    : kind == SnapshotWriter.K_VAL ? objects.rare(id).cls : switch (kind) {
+                        case SnapshotWriter.K_STR -> "java.lang.String";
+                        case SnapshotWriter.K_CLS -> "java.lang.Class";
+                        case SnapshotWriter.K_LAMBDA -> "(lambda) " + objects.rare(id).lambda.get("cap");
+                        default -> "(" + kindName(kind) + ")";
+                    };
+            long bytes = kind == SnapshotWriter.K_STR ? 2L * objects.string(id).length()
+                    : kind == SnapshotWriter.K_ARR && isPrimitiveArray(id) ? count(id)
+                    : objects.rare(id) != null && objects.rare(id).text != null ? 2L * objects.rare(id).text.length()
+                    : 8L * valueCount(id);
             long[] entry = byClass.computeIfAbsent(type, t -> new long[2]);
             entry[0]++;
             entry[1] += bytes + 16;
@@ -433,24 +304,61 @@ public final class SnapshotReader implements Materializer {
 
     private String show(Object v) {
         if (v instanceof Ref r) {
-            if (r.id() >= objects.size()) {
-                return "#" + r.id() + " (missing)";
+            int id = r.id();
+            if (id >= objects.size()) {
+                return "#" + id + " (missing)";
             }
-            Raw raw = objects.get(r.id());
-            return switch (raw.kind) {
-                case "str" -> "\"" + (raw.text.length() > 60 ? raw.text.substring(0, 60) + "…" : raw.text) + "\"";
-                case "val" -> raw.cls + " " + MovableTypes.describe(raw.cls, raw.text);
-                case "enum" -> raw.cls + " " + raw.text;
-                case "std" -> "System." + raw.text;
-                case "wk" -> raw.text;
-                case "cls" -> "class " + raw.text;
-                case "arr" -> raw.cls + (raw.blob != null ? " (" + raw.length + " bytes)" : " [" + raw.values.size() + "]")
-                        + " #" + r.id();
-                case "lambda" -> "lambda of " + raw.lambda.get("cap") + " #" + r.id();
-                default -> raw.cls + " #" + r.id();
+            ObjectTable.Rare rare = objects.rare(id);
+            return switch (objects.kind(id)) {
+                case SnapshotWriter.K_STR -> {
+                    String text = objects.string(id);
+                    yield "\"" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "\"";
+                }
+                case SnapshotWriter.K_VAL -> rare.cls + " " + MovableTypes.describe(rare.cls, rare.text);
+                case SnapshotWriter.K_ENUM -> rare.cls + " " + rare.text;
+                case SnapshotWriter.K_STD -> "System." + rare.text;
+                case SnapshotWriter.K_WK -> rare.text;
+                case SnapshotWriter.K_CLS -> "class " + rare.text;
+                case SnapshotWriter.K_ARR -> objects.className(id)
+                        + (isPrimitiveArray(id) ? " (" + count(id) + " bytes)" : " [" + count(id) + "]") + " #" + id;
+                case SnapshotWriter.K_LAMBDA -> "lambda of " + rare.lambda.get("cap") + " #" + id;
+                default -> objects.className(id) + " #" + id;
             };
         }
         return String.valueOf(v);
+    }
+
+    private static String kindName(int kind) {
+        return switch (kind) {
+            case SnapshotWriter.K_STR -> "str";
+            case SnapshotWriter.K_CLS -> "cls";
+            case SnapshotWriter.K_WK -> "wk";
+            case SnapshotWriter.K_STD -> "std";
+            case SnapshotWriter.K_VAL -> "val";
+            case SnapshotWriter.K_ENUM -> "enum";
+            case SnapshotWriter.K_ARR -> "arr";
+            case SnapshotWriter.K_LAMBDA -> "lambda";
+            case SnapshotWriter.K_REC -> "rec";
+            default -> "obj";
+        };
+    }
+
+    private boolean isPrimitiveArray(int id) {
+        return objects.kind(id) == SnapshotWriter.K_ARR && objects.className(id).length() == 2;
+    }
+
+    /** The count an array, record or lambda entry starts with (an array's bytes, for a primitive one). */
+    private int count(int id) {
+        return new TableIn(objects.bytes(), objects.start(id)).readCount();
+    }
+
+    /** How many values an entry holds. */
+    private int valueCount(int id) {
+        int kind = objects.kind(id);
+        if (kind == SnapshotWriter.K_OBJ) {
+            return objects.layout(objects.classIndex(id)).size();
+        }
+        return kind == SnapshotWriter.K_ARR || kind == SnapshotWriter.K_REC || kind == SnapshotWriter.K_LAMBDA ? count(id) : 0;
     }
 
     /** Identity, times and positions; its continuation holds only the class, args and fingerprints. */
@@ -526,7 +434,7 @@ public final class SnapshotReader implements Materializer {
             }
             drain();
             try {
-                dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.stream(built).filter(java.util.Objects::nonNull).toList());
+                dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.asList(built)); // it passes over the nulls
             } catch (RuntimeException | StackOverflowError e) {
                 // keys whose hashCode fails (or recurses, in a table that contains itself): not a table the task had
                 throw new SnapshotFormatException("a hash table of the snapshot cannot be rebuilt: " + e, e);
@@ -554,6 +462,9 @@ public final class SnapshotReader implements Materializer {
     private void start(ClassLoader loader) {
         if (built == null) {
             built = new Object[objects.size()];
+            unfilled = new int[objects.size()];
+            tableClasses = new TableClass[objects.classCount()];
+            table = new TableIn(objects.bytes(), 0);
             target = loader;
         }
     }
@@ -570,6 +481,28 @@ public final class SnapshotReader implements Materializer {
         return raw instanceof Ref r ? build(r.id()) : raw;
     }
 
+    /** The next value of the table at its current position: a reference built (or allocated), a primitive boxed. */
+    private Object readValue() {
+        int tag = table.readUnsignedByte();
+        return switch (tag) {
+            case 'n' -> null;
+            case 'r' -> build(ObjectTable.reference(table));
+            default -> primitive(tag, table);
+        };
+    }
+
+    private Object[] readValues(int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = readValue();
+        }
+        return values;
+    }
+
+    /**
+     * Object {@code id}: built, or allocated and queued to be filled in (so that a long chain is a
+     * loop over the queue, not a recursion). The table's read position is as it was before.
+     */
     private Object build(int id) {
         if (id >= objects.size()) {
             throw new SnapshotFormatException("object reference out of range: " + id + " of " + objects.size());
@@ -577,30 +510,40 @@ public final class SnapshotReader implements Materializer {
         if (built[id] != null) {
             return built[id];
         }
-        Raw raw = objects.get(id);
-        Object o = switch (raw.kind) {
-            case "str" -> raw.text;
-            case "std" -> stream(raw.text);
-            case "wk" -> {
-                Object wk = MovableTypes.WELL_KNOWN.get(raw.text);
-                if (wk == null) {
-                    throw new SnapshotFormatException("unknown well-known object " + raw.text);
+        int resume = table.position();
+        Object o;
+        try {
+            ObjectTable.Rare rare = objects.rare(id);
+            o = switch (objects.kind(id)) {
+                case SnapshotWriter.K_STR -> objects.string(id);
+                case SnapshotWriter.K_STD -> stream(rare.text);
+                case SnapshotWriter.K_WK -> {
+                    Object wk = MovableTypes.WELL_KNOWN.get(rare.text);
+                    if (wk == null) {
+                        throw new SnapshotFormatException("unknown well-known object " + rare.text);
+                    }
+                    yield wk;
                 }
-                yield wk;
-            }
-            case "cls" -> load(raw.text);
-            case "val" -> MovableTypes.fromText(raw.cls, raw.text);
-            case "enum" -> enumConstant(raw);
-            case "arr" -> array(raw, id);
-            case "lambda" -> lambda(raw);
-            case "rec" -> record(raw);
-            case "obj" -> shell(raw, id);
-            default -> throw new SnapshotFormatException("unknown object kind " + raw.kind);
-        };
+                case SnapshotWriter.K_CLS -> load(rare.text);
+                case SnapshotWriter.K_VAL -> MovableTypes.fromText(rare.cls, rare.text);
+                case SnapshotWriter.K_ENUM -> enumConstant(rare.cls, rare.text);
+                case SnapshotWriter.K_ARR -> array(id);
+                case SnapshotWriter.K_LAMBDA -> lambda(id);
+                case SnapshotWriter.K_REC -> record(id);
+                case SnapshotWriter.K_OBJ -> shell(id);
+                default -> throw new SnapshotFormatException("unknown object kind " + objects.kind(id));
+            };
+        } finally {
+            table.position(resume);
+        }
         if (built[id] == null) {
             built[id] = o;
         }
         return built[id];
+    }
+
+    private void enqueue(int id) {
+        unfilled[unfilledTail++] = id; // each object is allocated, and so queued, once: the array has room
     }
 
     private Object stream(String which) {
@@ -650,34 +593,70 @@ public final class SnapshotReader implements Materializer {
         throw new SnapshotFormatException("the snapshot names class " + name + ", which a snapshot may not contain");
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object enumConstant(Raw raw) {
-        Class<?> c = load(raw.cls);
-        if (!c.isEnum()) {
-            throw new SnapshotFormatException(raw.cls + " is not an enum");
-        }
-        try {
-            return Enum.valueOf((Class) c, raw.text);
-        } catch (IllegalArgumentException e) {
-            throw new SnapshotFormatException("enum " + raw.cls + " has no constant " + raw.text, e);
+    /**
+     * What was decided, once, about a class index of the table that objects, arrays or records are
+     * built of: the class (loaded and allowed), and for plain objects its checks and fields.
+     */
+    private static final class TableClass {
+        final Class<?> type;
+        final boolean taskClass;
+        /** Whether objects of it may be built field by field (checked with the first). */
+        boolean plain;
+        /** Whether its static initializer has been asked to run (task classes). */
+        boolean initialized;
+        /** The fields of the table's layout, in order; null where this JDK lacks one. */
+        FieldAccess[] layout;
+
+        TableClass(Class<?> type) {
+            this.type = type;
+            this.taskClass = SnapshotWriter.isTaskClass(type);
         }
     }
 
-    private Object array(Raw raw, int id) {
-        Class<?> type = allowed(raw.cls);
-        Class<?> component = type.getComponentType();
-        if (component.isPrimitive()) {
-            return fromBlob(component, raw.blob, raw.offset, raw.length);
+    private TableClass tableClass(int id) {
+        int index = objects.classIndex(id);
+        TableClass tc = tableClasses[index];
+        if (tc == null) {
+            tc = new TableClass(allowed(objects.className(id)));
+            tableClasses[index] = tc;
         }
-        Object array = Array.newInstance(component, raw.values.size());
+        return tc;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object enumConstant(String cls, String name) {
+        Class<?> c = load(cls);
+        if (!c.isEnum()) {
+            throw new SnapshotFormatException(cls + " is not an enum");
+        }
+        try {
+            return Enum.valueOf((Class) c, name);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("enum " + cls + " has no constant " + name, e);
+        }
+    }
+
+    private Object array(int id) {
+        Class<?> type = tableClass(id).type;
+        if (!type.isArray()) {
+            throw new SnapshotFormatException("an array entry names " + type.getName() + ", which is not an array class");
+        }
+        Class<?> component = type.getComponentType();
+        table.position(objects.start(id));
+        int n = table.readCount();
+        if (component.isPrimitive()) {
+            return fromBlob(component, objects.bytes(), table.position(), n);
+        }
+        Object array = Array.newInstance(component, n);
         built[id] = array;
-        unfilled.add(id);
+        enqueue(id);
         return array;
     }
 
-    private Object lambda(Raw raw) {
-        Object[] captured = resolveAll(raw.values);
-        Map<String, Object> l = raw.lambda;
+    private Object lambda(int id) {
+        table.position(objects.start(id));
+        Object[] captured = readValues(table.readCount());
+        Map<String, Object> l = objects.rare(id).lambda;
         SerializedLambda description = new SerializedLambda(load(((String) l.get("cap")).replace('/', '.')),
                 (String) l.get("fi"), (String) l.get("fm"), (String) l.get("fs"), (Integer) l.get("ik"), (String) l.get("ic"),
                 (String) l.get("im"), (String) l.get("is"), (String) l.get("it"), captured);
@@ -688,41 +667,49 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
-    private Object record(Raw raw) {
-        Class<?> c = allowed(raw.cls);
+    private Object record(int id) {
+        Class<?> c = tableClass(id).type;
+        String name = c.getName();
         if (!c.isRecord()) {
-            throw new SnapshotFormatException(raw.cls + " is not a record");
+            throw new SnapshotFormatException(name + " is not a record");
         }
         RecordComponent[] components = c.getRecordComponents();
-        if (components.length != raw.values.size()) {
-            throw new SnapshotFormatException("record " + raw.cls + " has " + components.length + " components, the snapshot "
-                    + raw.values.size());
+        table.position(objects.start(id));
+        int n = table.readCount();
+        if (components.length != n) {
+            throw new SnapshotFormatException("record " + name + " has " + components.length + " components, the snapshot " + n);
         }
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < types.length; i++) {
             types[i] = components[i].getType();
         }
+        Object[] values = readValues(n);
         try {
             Constructor<?> canonical = c.getDeclaredConstructor(types);
             canonical.setAccessible(true);
-            return canonical.newInstance(resolveAll(raw.values));
+            return canonical.newInstance(values);
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            throw new SnapshotFormatException("cannot rebuild record " + raw.cls + ": " + e, e);
+            throw new SnapshotFormatException("cannot rebuild record " + name + ": " + e, e);
         }
     }
 
-    private Object shell(Raw raw, int id) {
-        Class<?> c = allowed(raw.cls);
-        if (c.isArray() || c.isInterface() || c.isPrimitive() || c.isEnum() && !SnapshotWriter.isTaskClass(c) || c.isRecord()
-                || java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
-            throw new SnapshotFormatException("an object entry names " + raw.cls + ", which is not a class of plain objects");
+    private Object shell(int id) {
+        TableClass tc = tableClass(id);
+        Class<?> c = tc.type;
+        if (!tc.plain) {
+            if (c.isArray() || c.isInterface() || c.isPrimitive() || c.isEnum() && !tc.taskClass || c.isRecord()
+                    || java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+                throw new SnapshotFormatException("an object entry names " + c.getName() + ", which is not a class of plain objects");
+            }
+            tc.plain = true;
         }
-        if (SnapshotWriter.isTaskClass(c)) {
+        if (tc.taskClass && !tc.initialized) {
             try {
                 Class.forName(c.getName(), true, target); // its <clinit> may build this very object as a static
             } catch (ClassNotFoundException e) {
-                throw new SnapshotFormatException("class " + raw.cls + " vanished", e);
+                throw new SnapshotFormatException("class " + c.getName() + " vanished", e);
             }
+            tc.initialized = true; // initialized, or being initialized by this thread: no <clinit> runs again
             if (built[id] != null) {
                 return built[id];
             }
@@ -734,48 +721,50 @@ public final class SnapshotReader implements Materializer {
             throw new SnapshotFormatException(e.getMessage(), e);
         }
         built[id] = o;
-        unfilled.add(id);
+        enqueue(id);
         return o;
     }
 
     private void drain() {
-        while (!unfilled.isEmpty()) {
-            int id = unfilled.poll();
-            Raw raw = objects.get(id);
-            Object o = built[id];
-            if (raw.kind.equals("arr")) {
-                Object[] array = (Object[]) o;
-                for (int i = 0; i < array.length; i++) {
-                    Object v = resolve(raw.values.get(i));
-                    if (v != null && !array.getClass().getComponentType().isInstance(v)) {
-                        throw new SnapshotFormatException("array " + raw.cls + " cannot hold a " + v.getClass().getName());
-                    }
-                    array[i] = v;
-                }
+        while (unfilledHead < unfilledTail) {
+            int id = unfilled[unfilledHead++];
+            if (objects.kind(id) == SnapshotWriter.K_ARR) {
+                fillArray((Object[]) built[id], id);
             } else {
-                fill(o, raw);
+                fill(built[id], id);
             }
         }
     }
 
-    /** Per class layout (the shared names list), its fields resolved once and checked against the class. */
-    private final Map<List<String>, Field[]> resolvedLayouts = new java.util.IdentityHashMap<>();
-
-    private Field[] layout(Object o, Raw raw) {
-        Field[] resolved = resolvedLayouts.get(raw.names);
-        if (resolved != null) {
-            return resolved;
+    private void fillArray(Object[] array, int id) {
+        Class<?> component = array.getClass().getComponentType();
+        table.position(objects.start(id));
+        int n = table.readCount(); // the length the array was made with
+        for (int i = 0; i < n; i++) {
+            Object v = readValue();
+            if (v != null && !component.isInstance(v)) {
+                throw new SnapshotFormatException("array " + array.getClass().getName() + " cannot hold a " + v.getClass().getName());
+            }
+            array[i] = v;
         }
-        resolved = new Field[raw.names.size()];
+    }
+
+    /** The fields of a class's layout, resolved once (with its first object) and checked against the class. */
+    private FieldAccess[] layout(TableClass tc, int id) {
+        if (tc.layout != null) {
+            return tc.layout;
+        }
+        List<String> names = objects.layout(objects.classIndex(id));
+        FieldAccess[] resolved = new FieldAccess[names.size()];
         for (int i = 0; i < resolved.length; i++) {
-            String name = raw.names.get(i);
+            String name = names.get(i);
             int hash = name.indexOf('#');
             if (hash < 0) {
                 throw new SnapshotFormatException("malformed field name " + name);
             }
             Class<?> declaring = load(name.substring(0, hash));
-            if (!declaring.isInstance(o)) {
-                throw new SnapshotFormatException(raw.cls + " has no field " + name);
+            if (!declaring.isAssignableFrom(tc.type)) {
+                throw new SnapshotFormatException(tc.type.getName() + " has no field " + name);
             }
             try {
                 Field f = declaring.getDeclaredField(name.substring(hash + 1));
@@ -786,7 +775,7 @@ public final class SnapshotReader implements Materializer {
                     throw new SnapshotFormatException(name + " is a static field");
                 }
                 f.setAccessible(true);
-                resolved[i] = f;
+                resolved[i] = new FieldAccess(f);
             } catch (NoSuchFieldException e) {
                 if (declaring.getClassLoader() == null) {
                     // A JDK class of another version: a field it added (LinkedHashMap.putMode in 21) or
@@ -799,22 +788,31 @@ public final class SnapshotReader implements Materializer {
                 throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
             }
         }
-        resolvedLayouts.put(raw.names, resolved);
+        tc.layout = resolved;
         return resolved;
     }
 
-    private void fill(Object o, Raw raw) {
-        Field[] layout = layout(o, raw);
+    private void fill(Object o, int id) {
+        TableClass tc = tableClasses[objects.classIndex(id)];
+        FieldAccess[] layout = layout(tc, id);
+        table.position(objects.start(id));
         for (int i = 0; i < layout.length; i++) {
-            String name = raw.names.get(i);
+            int tag = table.readUnsignedByte();
+            FieldAccess f = layout[i];
+            if (f == null) {
+                ObjectTable.skipValue(table, tag); // a JDK field this version does not have
+                continue;
+            }
             try {
-                Field f = layout[i];
-                if (f == null) {
-                    continue; // a JDK field this version does not have
+                if (tag == 'r') {
+                    f.setReference(o, build(ObjectTable.reference(table)));
+                } else if (tag == 'n') {
+                    f.setReference(o, null);
+                } else {
+                    f.setPrimitive(o, tag, table);
                 }
-                f.set(o, resolve(raw.values.get(i)));
             } catch (IllegalAccessException | IllegalArgumentException e) {
-                throw new SnapshotFormatException("cannot set " + name + ": " + e, e);
+                throw new SnapshotFormatException("cannot set " + objects.layout(objects.classIndex(id)).get(i) + ": " + e, e);
             }
         }
         if (o instanceof java.nio.Buffer buffer) {

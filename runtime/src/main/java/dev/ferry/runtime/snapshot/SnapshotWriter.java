@@ -1,5 +1,7 @@
 package dev.ferry.runtime.snapshot;
 
+import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import: javac warns where sun.misc.Unsafe is named
+
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.FrameState;
 import dev.ferry.runtime.engine.Tasks;
@@ -28,7 +30,8 @@ import net.openhft.chronicle.wire.WireType;
  * fine). Primitive arrays and strings are written as one blob each.
  */
 final class SnapshotWriter {
-    private final IdentityIds ids = new IdentityIds();
+    private final List<Object> objects = new ArrayList<>();
+    private final IdentityIds ids = new IdentityIds(objects);
     /**
      * Big primitive arrays whose bytes belong at a position of the output: they are copied there
      * once, when the output is assembled at its final size, instead of into a buffer that keeps
@@ -43,16 +46,17 @@ final class SnapshotWriter {
 
     /** Arrays at least this big are spliced in at the end rather than copied into the buffer. */
     private static final int SPLICE_BYTES = 64 << 10;
-    private final List<Object> objects = new ArrayList<>();
     /**
-     * How each object was first reached — the object it was reached from, and the step — for the
-     * message when something cannot travel. Paths are rebuilt only then: spelled out for every
-     * object, a linked chain's would grow with its length.
+     * How each object was first reached, for the message when something cannot travel: the id of
+     * the object it was reached from (-1 for a root, whose step is in {@link #rootSteps}). Which field
+     * or element led there is found again only then, by looking in that object for this one: a
+     * million objects do not each pay for a step they will almost never need, and paths are not
+     * spelled out for every object, since a linked chain's would grow with its length.
      */
     private int[] parents = new int[1 << 12];
-    /** A step: a String, a Field (its name), or {@link #ELEMENT} (then {@link #elementIndexes} holds the index). */
-    private Object[] steps = new Object[1 << 12];
-    private int[] elementIndexes = new int[1 << 12];
+    /** For objects first reached from a root: the root (a frame's local, a static, ...). */
+    private final Map<Integer, String> rootSteps = new java.util.HashMap<>();
+    /** A step into an array: then the element index says where. */
     private static final Object ELEMENT = new Object();
     /** Per class: whether its objects may travel (decided once). */
     private final Map<Class<?>, Boolean> movable = new java.util.HashMap<>();
@@ -118,17 +122,18 @@ final class SnapshotWriter {
         if (failure[0] != null) {
             throw failure[0];
         }
-        // The object table follows the document as raw bytes, written straight into the same buffer:
-        // no intermediate copy of what may be gigabytes of arrays. Its entries run to the end.
+        // The object table follows the document as raw bytes, to the end of the file: written into its
+        // own plain buffer (TableOut), big arrays left where they are until the output is assembled.
         wire.write("table").text("follows");
+        TableOut table = new TableOut();
         for (int id = 0; id < objects.size(); id++) { // the table grows as objects are written: a loop, not a recursion
-            object(bytes, id);
+            object(table, id);
         }
-        String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(objects);
+        String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(hashIterators);
         if (iterating != null) {
             throw new NotMovableException("the task cannot move now: " + iterating);
         }
-        return assemble(bytes);
+        return assemble(bytes, table);
     }
 
     /** Root values (a frame's locals or stack) as sequence items, their paths {@code where} + index. */
@@ -176,22 +181,20 @@ final class SnapshotWriter {
     }
 
     private int ref(Object o, int parent, Object step, int element) throws NotMovableException {
-        int known = ids.get(o);
+        int id = objects.size();
+        int known = ids.idOrAdd(o, id);
         if (known >= 0) {
             return known;
         }
-        checkMovable(o, parent, step, element);
-        int id = objects.size();
-        ids.put(o, id);
         objects.add(o);
         if (id == parents.length) {
             parents = java.util.Arrays.copyOf(parents, id * 2);
-            steps = java.util.Arrays.copyOf(steps, id * 2);
-            elementIndexes = java.util.Arrays.copyOf(elementIndexes, id * 2);
         }
         parents[id] = parent;
-        steps[id] = step;
-        elementIndexes[id] = element;
+        if (parent < 0) {
+            rootSteps.put(id, String.valueOf(step));
+        }
+        checkMovable(o, parent, step, element); // after it is recorded, so a refusal leaves the tables consistent
         return id;
     }
 
@@ -200,7 +203,7 @@ final class SnapshotWriter {
         List<String> parts = new ArrayList<>();
         parts.add(stepText(step, element));
         for (int i = id; i >= 0; i = parents[i]) {
-            parts.add(stepText(steps[i], elementIndexes[i]));
+            parts.add(parents[i] < 0 ? rootSteps.get(i) : stepWithin(objects.get(parents[i]), objects.get(i)));
         }
         java.util.Collections.reverse(parts);
         if (parts.size() > 12) {
@@ -212,6 +215,50 @@ final class SnapshotWriter {
 
     private static String stepText(Object step, int element) {
         return step instanceof Field f ? f.getName() : step == ELEMENT ? "[" + element + "]" : String.valueOf(step);
+    }
+
+    /** Which field or element of {@code parent} holds {@code child} (already written, so its plan is known). */
+    private String stepWithin(Object parent, Object child) {
+        if (parent instanceof Object[] items) {
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] == child) {
+                    return "[" + i + "]";
+                }
+            }
+        }
+        ClassPlan plan = plans.get(parent.getClass());
+        if (plan != null && plan.layout != null) {
+            for (FieldAccess f : plan.layout) {
+                try {
+                    if (f.isReference() && f.getReference(parent) == child) {
+                        return f.field.getName();
+                    }
+                } catch (IllegalAccessException e) {
+                    return "?"; // it was read a moment ago: this does not happen
+                }
+            }
+        }
+        try {
+            if (parent.getClass().isRecord()) {
+                for (RecordComponent rc : parent.getClass().getRecordComponents()) {
+                    var accessor = rc.getAccessor();
+                    accessor.setAccessible(true);
+                    if (accessor.invoke(parent) == child) {
+                        return rc.getName();
+                    }
+                }
+            } else if (Lambdas.isLambda(parent)) {
+                SerializedLambda l = Lambdas.describe(parent);
+                for (int i = 0; i < l.getCapturedArgCount(); i++) {
+                    if (l.getCapturedArg(i) == child) {
+                        return "captured #" + i;
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "?"; // read without trouble a moment ago; a message must not fail for want of a step's name
+        }
+        return "?";
     }
 
     private void checkMovable(Object o, int parent, Object step, int element) throws NotMovableException {
@@ -259,7 +306,51 @@ final class SnapshotWriter {
     /** Class names, by the index the blob refers to them with; a new one is written out where first used. */
     private final Map<Class<?>, Integer> classIndex = new java.util.HashMap<>();
 
-    private void className(Bytes<?> out, Class<?> c) {
+    /**
+     * How the objects of one class are written, decided when the first of them is: which kind of
+     * entry, its class index once its name is out, and (for plain objects) the fields that travel.
+     * A snapshot of a million objects asks these questions of a handful of classes.
+     */
+    private static final class ClassPlan {
+        final byte kind;
+        final boolean mayBeWellKnown;
+        final boolean hashIterator;
+        int index = -1;
+        FieldAccess[] layout;
+
+        ClassPlan(byte kind, boolean mayBeWellKnown, boolean hashIterator) {
+            this.kind = kind;
+            this.mayBeWellKnown = mayBeWellKnown;
+            this.hashIterator = hashIterator;
+        }
+    }
+
+    private final Map<Class<?>, ClassPlan> plans = new java.util.HashMap<>();
+    /** The objects that iterate over a HashMap: the ones {@code HashTables.unmovableIteration} must see. */
+    private final List<Object> hashIterators = new ArrayList<>();
+    private Class<?> lastPlanned;
+    private ClassPlan lastPlan;
+
+    private ClassPlan plan(Object o) {
+        Class<?> c = o.getClass();
+        if (c == lastPlanned) {
+            return lastPlan;
+        }
+        ClassPlan plan = plans.get(c);
+        if (plan == null) {
+            byte kind = c == String.class ? K_STR : c == Class.class ? K_CLS : MovableTypes.isTextValue(c) ? K_VAL
+                    : c.isArray() ? K_ARR : Lambdas.isLambda(o) ? K_LAMBDA
+                    : (c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c) ? K_ENUM
+                    : c.isRecord() ? K_REC : K_OBJ;
+            plan = new ClassPlan(kind, MovableTypes.mayBeWellKnown(c), dev.ferry.runtime.heap.HashTables.isHashIterator(c));
+            plans.put(c, plan);
+        }
+        lastPlanned = c;
+        lastPlan = plan;
+        return plan;
+    }
+
+    private void className(TableOut out, Class<?> c) {
         Integer index = classIndex.get(c);
         if (index != null) {
             out.writeStopBit(index);
@@ -270,128 +361,198 @@ final class SnapshotWriter {
         out.writeUtf8(c.getName());
     }
 
-    private void heapValue(Bytes<?> out, Object v, int parent, Object step) throws NotMovableException {
+    /** The class of the object being written, whose plan remembers its index after the first time. */
+    private void className(TableOut out, Class<?> c, ClassPlan plan) {
+        if (plan.index >= 0) {
+            out.writeStopBit(plan.index);
+            return;
+        }
+        className(out, c);
+        plan.index = classIndex.get(c);
+    }
+
+    private void heapValue(TableOut out, Object v, int parent, Object step) throws NotMovableException {
         heapValue(out, v, parent, step, 0);
     }
 
-    private void heapValue(Bytes<?> out, Object v, int parent, Object step, int element) throws NotMovableException {
+    private void heapValue(TableOut out, Object v, int parent, Object step, int element) throws NotMovableException {
         if (v == null) {
-            out.writeByte((byte) 'n');
-        } else if (v instanceof Integer i) {
-            out.writeByte((byte) 'i').writeStopBit(i);
-        } else if (v instanceof Long l) {
-            out.writeByte((byte) 'j').writeStopBit(l);
-        } else if (v instanceof Double d) {
-            out.writeByte((byte) 'd').writeDouble(d);
-        } else if (v instanceof Float f) {
-            out.writeByte((byte) 'f').writeFloat(f);
-        } else if (v instanceof Boolean z) {
-            out.writeByte((byte) 'z').writeByte((byte) (z ? 1 : 0));
-        } else if (v instanceof Character ch) {
-            out.writeByte((byte) 'c').writeStopBit(ch);
-        } else if (v instanceof Byte b) {
-            out.writeByte((byte) 'b').writeByte(b);
-        } else if (v instanceof Short sh) {
-            out.writeByte((byte) 's').writeStopBit(sh);
-        } else {
-            out.writeByte((byte) 'r').writeStopBit(ref(v, parent, step, element));
+            out.writeByte('n');
+        } else if (!primitiveValue(out, v)) {
+            out.writeTagged('r', ref(v, parent, step, element));
         }
     }
 
-    private void object(Bytes<?> out, int id) throws NotMovableException {
+    /** A boxed primitive as its tag and payload; false (nothing written) for anything else. */
+    static boolean primitiveValue(TableOut out, Object v) {
+        if (v instanceof Integer i) {
+            out.writeTagged('i', i);
+        } else if (v instanceof Long l) {
+            out.writeTagged('j', l);
+        } else if (v instanceof Double d) {
+            out.writeByte('d');
+            out.writeDouble(d);
+        } else if (v instanceof Float f) {
+            out.writeByte('f');
+            out.writeFloat(f);
+        } else if (v instanceof Boolean z) {
+            out.writeTagged('z', z ? 1 : 0);
+        } else if (v instanceof Character ch) {
+            out.writeTagged('c', ch);
+        } else if (v instanceof Byte b) {
+            out.writeByte('b');
+            out.writeByte(b);
+        } else if (v instanceof Short sh) {
+            out.writeTagged('s', sh);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void object(TableOut out, int id) throws NotMovableException {
         Object o = objects.get(id);
         Class<?> c = o.getClass();
-        String wellKnown = MovableTypes.mayBeWellKnown(c) ? MovableTypes.wellKnownName(o) : null;
+        ClassPlan plan = plan(o);
+        if (plan.hashIterator) {
+            hashIterators.add(o);
+        }
+        String wellKnown = plan.mayBeWellKnown ? MovableTypes.wellKnownName(o) : null;
         if (isStandardStream(o)) {
-            out.writeByte(K_STD).writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
-        } else if (wellKnown != null) {
-            out.writeByte(K_WK).writeUtf8(wellKnown);
-        } else if (c == String.class) {
-            out.writeByte(K_STR).writeUtf8((String) o);
-        } else if (c == Class.class) {
-            out.writeByte(K_CLS).writeUtf8(((Class<?>) o).getName());
-        } else if (MovableTypes.isTextValue(c)) {
-            String text;
-            try {
-                text = MovableTypes.toText(o);
-            } catch (NotMovableException e) {
-                throw new NotMovableException(path(id, c.getName(), 0) + ": " + e.getMessage());
+            out.writeByte(K_STD);
+            out.writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
+            return;
+        }
+        if (wellKnown != null) {
+            out.writeByte(K_WK);
+            out.writeUtf8(wellKnown);
+            return;
+        }
+        switch (plan.kind) {
+            case K_STR -> {
+                out.writeByte(K_STR);
+                out.writeUtf8((String) o);
             }
-            out.writeByte(K_VAL).writeUtf8(MovableTypes.textValueType(c)).writeUtf8(text);
-        } else if (c.isArray()) {
-            out.writeByte(K_ARR);
-            className(out, c);
-            if (c.getComponentType().isPrimitive()) {
-                writePrimitiveArray(out, o, splices);
-            } else {
-                Object[] items = (Object[]) o;
-                out.writeStopBit(items.length);
-                for (int i = 0; i < items.length; i++) {
-                    heapValue(out, items[i], id, ELEMENT, i);
-                }
+            case K_CLS -> {
+                out.writeByte(K_CLS);
+                out.writeUtf8(((Class<?>) o).getName());
             }
-        } else if (Lambdas.isLambda(o)) {
-            SerializedLambda l;
-            try {
-                l = Lambdas.describe(o);
-            } catch (IllegalArgumentException e) {
-                throw new NotMovableException(path(id, c.getName(), 0) + ": " + e.getMessage());
+            case K_VAL -> textValue(out, o, id);
+            case K_ARR -> array(out, o, id, plan);
+            case K_LAMBDA -> lambda(out, o, id);
+            case K_ENUM -> {
+                out.writeByte(K_ENUM);
+                className(out, ((Enum<?>) o).getDeclaringClass());
+                out.writeUtf8(((Enum<?>) o).name());
             }
-            out.writeByte(K_LAMBDA).writeUtf8(l.getCapturingClass()).writeUtf8(l.getFunctionalInterfaceClass())
-                    .writeUtf8(l.getFunctionalInterfaceMethodName()).writeUtf8(l.getFunctionalInterfaceMethodSignature())
-                    .writeStopBit(l.getImplMethodKind()).writeUtf8(l.getImplClass()).writeUtf8(l.getImplMethodName())
-                    .writeUtf8(l.getImplMethodSignature()).writeUtf8(l.getInstantiatedMethodType());
-            out.writeStopBit(l.getCapturedArgCount());
-            for (int i = 0; i < l.getCapturedArgCount(); i++) {
-                heapValue(out, l.getCapturedArg(i), id, "captured #" + i);
-            }
-        } else if ((c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c)) {
-            out.writeByte(K_ENUM);
-            className(out, ((Enum<?>) o).getDeclaringClass());
-            out.writeUtf8(((Enum<?>) o).name());
-        } else if (c.isRecord()) {
-            out.writeByte(K_REC);
-            className(out, c);
-            RecordComponent[] components = c.getRecordComponents();
-            out.writeStopBit(components.length);
-            for (RecordComponent rc : components) {
-                Object v;
-                try {
-                    var accessor = rc.getAccessor();
-                    accessor.setAccessible(true);
-                    v = accessor.invoke(o);
-                } catch (ReflectiveOperationException e) {
-                    throw new NotMovableException(path(id, rc.getName(), 0) + ": " + e);
-                }
-                heapValue(out, v, id, rc.getName());
-            }
+            case K_REC -> record(out, o, id, plan);
+            default -> plainObject(out, o, id, plan);
+        }
+    }
+
+    private void textValue(TableOut out, Object o, int id) throws NotMovableException {
+        Class<?> c = o.getClass();
+        String text;
+        try {
+            text = MovableTypes.toText(o);
+        } catch (NotMovableException e) {
+            throw new NotMovableException(path(id, c.getName(), 0) + ": " + e.getMessage());
+        }
+        out.writeByte(K_VAL);
+        out.writeUtf8(MovableTypes.textValueType(c));
+        out.writeUtf8(text);
+    }
+
+    private void array(TableOut out, Object o, int id, ClassPlan plan) throws NotMovableException {
+        out.writeByte(K_ARR);
+        className(out, o.getClass(), plan);
+        if (o.getClass().getComponentType().isPrimitive()) {
+            writePrimitiveArray(out, o, splices);
         } else {
-            if (o instanceof Throwable t) {
-                t.getStackTrace(); // materialize the trace, which lives in a JVM-internal field otherwise
+            Object[] items = (Object[]) o;
+            out.writeStopBit(items.length);
+            for (int i = 0; i < items.length; i++) {
+                heapValue(out, items[i], id, ELEMENT, i);
             }
-            out.writeByte(K_OBJ);
-            List<Field> layout = layouts.get(c);
-            boolean first = layout == null;
-            className(out, c);
-            if (first) {
-                // The first object of a class carries the names of the fields that follow, in order;
-                // later objects of the class carry only the values.
-                layout = travellingFields(c);
-                layouts.put(c, layout);
-                out.writeStopBit(layout.size());
-                for (Field f : layout) {
-                    out.writeUtf8(f.getDeclaringClass().getName() + "#" + f.getName());
+        }
+    }
+
+    private void lambda(TableOut out, Object o, int id) throws NotMovableException {
+        SerializedLambda l;
+        try {
+            l = Lambdas.describe(o);
+        } catch (IllegalArgumentException e) {
+            throw new NotMovableException(path(id, o.getClass().getName(), 0) + ": " + e.getMessage());
+        }
+        out.writeByte(K_LAMBDA);
+        out.writeUtf8(l.getCapturingClass());
+        out.writeUtf8(l.getFunctionalInterfaceClass());
+        out.writeUtf8(l.getFunctionalInterfaceMethodName());
+        out.writeUtf8(l.getFunctionalInterfaceMethodSignature());
+        out.writeStopBit(l.getImplMethodKind());
+        out.writeUtf8(l.getImplClass());
+        out.writeUtf8(l.getImplMethodName());
+        out.writeUtf8(l.getImplMethodSignature());
+        out.writeUtf8(l.getInstantiatedMethodType());
+        out.writeStopBit(l.getCapturedArgCount());
+        for (int i = 0; i < l.getCapturedArgCount(); i++) {
+            heapValue(out, l.getCapturedArg(i), id, "captured #" + i);
+        }
+    }
+
+    private void record(TableOut out, Object o, int id, ClassPlan plan) throws NotMovableException {
+        Class<?> c = o.getClass();
+        out.writeByte(K_REC);
+        className(out, c, plan);
+        RecordComponent[] components = c.getRecordComponents();
+        out.writeStopBit(components.length);
+        for (RecordComponent rc : components) {
+            Object v;
+            try {
+                var accessor = rc.getAccessor();
+                accessor.setAccessible(true);
+                v = accessor.invoke(o);
+            } catch (ReflectiveOperationException e) {
+                throw new NotMovableException(path(id, rc.getName(), 0) + ": " + e);
+            }
+            heapValue(out, v, id, rc.getName());
+        }
+    }
+
+    private void plainObject(TableOut out, Object o, int id, ClassPlan plan) throws NotMovableException {
+        Class<?> c = o.getClass();
+        if (o instanceof Throwable t) {
+            t.getStackTrace(); // materialize the trace, which lives in a JVM-internal field otherwise
+        }
+        out.writeByte(K_OBJ);
+        FieldAccess[] layout = plan.layout;
+        className(out, c, plan);
+        if (layout == null) {
+            // The first object of a class carries the names of the fields that follow, in order;
+            // later objects of the class carry only the values.
+            List<Field> fields = travellingFields(c);
+            layout = new FieldAccess[fields.size()];
+            out.writeStopBit(layout.length);
+            for (int i = 0; i < layout.length; i++) {
+                Field f = fields.get(i);
+                layout[i] = new FieldAccess(f);
+                out.writeUtf8(f.getDeclaringClass().getName() + "#" + f.getName());
+            }
+            plan.layout = layout;
+        }
+        for (FieldAccess f : layout) {
+            Object v = null;
+            try {
+                if (f.isReference()) {
+                    v = f.getReference(o);
+                } else {
+                    f.writePrimitive(o, out); // no boxing on the way
+                    continue;
                 }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new NotMovableException(path(id, f.field.getName(), 0) + ": cannot be read (" + e + ")");
             }
-            for (Field f : layout) {
-                Object v;
-                try {
-                    v = f.get(o);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new NotMovableException(path(id, f.getName(), 0) + ": cannot be read (" + e + ")");
-                }
-                heapValue(out, v, id, f);
-            }
+            heapValue(out, v, id, f.field);
         }
     }
 
@@ -420,47 +581,53 @@ final class SnapshotWriter {
      * machine those are the array's own memory: a big array is noted as a splice and copied once,
      * straight into the final output ({@link #assemble}); a small one straight into the buffer.
      */
-    private void writePrimitiveArray(Bytes<?> out, Object array, List<Splice> spliced) {
+    private void writePrimitiveArray(TableOut out, Object array, List<Splice> spliced) {
         Class<?> t = array.getClass().getComponentType();
         if (t == boolean.class || java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             byte[] blob = primitiveBlob(array);
-            out.writeStopBit(blob.length).write(blob);
+            out.writeStopBit(blob.length);
+            out.write(blob);
             return;
         }
         int size = t == long.class || t == double.class ? 8 : t == int.class || t == float.class ? 4 : t == byte.class ? 1 : 2;
         long length = (long) java.lang.reflect.Array.getLength(array) * size;
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("an array of " + length + " bytes is over the 2 GiB a snapshot may have");
+        }
         out.writeStopBit(length);
         if (length >= SPLICE_BYTES) {
-            spliced.add(new Splice(out.writePosition() + splicedBytes, array, (int) length));
+            spliced.add(new Splice(out.position() + splicedBytes, array, (int) length));
             splicedBytes += length;
             return;
         }
-        out.unsafeWriteObject(array, UNSAFE.arrayBaseOffset(array.getClass()), (int) length);
+        out.writeArrayMemory(array, (int) length);
     }
 
-    /** The written buffer with the spliced arrays copied in where they belong: one copy of each byte. */
-    private byte[] assemble(Bytes<?> buffer) {
-        long total = buffer.writePosition() + splicedBytes;
+    /**
+     * The document, then the object table with the spliced arrays copied in where they belong: one
+     * copy of each byte into an array of the final size.
+     */
+    private byte[] assemble(Bytes<?> document, TableOut table) {
+        long documentLength = document.writePosition();
+        long total = documentLength + table.position() + splicedBytes;
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("a snapshot of " + total + " bytes is over the 2 GiB a snapshot may have");
         }
-        if (splices.isEmpty()) {
-            return buffer.toByteArray();
-        }
         byte[] out = new byte[(int) total];
-        long from = 0; // in the buffer
-        long at = 0;   // in out
-        long byteBase = UNSAFE.arrayBaseOffset(byte[].class);
+        readFully(document, out, 0, (int) documentLength);
+        int from = 0; // in the table
+        long at = 0;  // in the table as it will be, splices included
+        long byteBase = UNSAFE.arrayBaseOffset(byte[].class) + documentLength;
         for (Splice splice : splices) {
             int structure = (int) (splice.position() - at);
-            readFully(buffer, out, (int) at, structure); // from the buffer's read position, which follows `from`
+            table.copyTo(from, out, (int) (documentLength + at), structure);
             from += structure;
             at += structure;
             UNSAFE.copyMemory(splice.array(), UNSAFE.arrayBaseOffset(splice.array().getClass()), out, byteBase + at,
                     splice.length());
             at += splice.length();
         }
-        readFully(buffer, out, (int) at, (int) (buffer.writePosition() - from));
+        table.copyTo(from, out, (int) (documentLength + at), (int) (table.position() - from));
         return out;
     }
 
@@ -475,7 +642,6 @@ final class SnapshotWriter {
         }
     }
 
-    private static final sun.misc.Unsafe UNSAFE = net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
 
     private static byte[] primitiveBlob(Object array) {
         Class<?> t = array.getClass().getComponentType();
