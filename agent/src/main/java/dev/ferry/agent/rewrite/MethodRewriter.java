@@ -649,9 +649,24 @@ final class MethodRewriter {
         return list;
     }
 
-    private static void cast(InsnList list, BasicValue v) {
+    /**
+     * Casts a restored reference back to the type the analysis gave it, so that the verifier
+     * accepts the jump back into the body. Not to an interface type: the analysis, like the JVM's
+     * verifier, lets any reference stand for an interface (a local merged at a loop head from a
+     * {@code List} and a {@code StringBuilder} is "a List"), so the value may well not implement it,
+     * and the verifier needs no cast to use it as one.
+     */
+    private void cast(InsnList list, BasicValue v) {
         Type t = v.getType();
-        if ((t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) && !t.getInternalName().equals("java/lang/Object")) {
+        if (t.getSort() != Type.OBJECT && t.getSort() != Type.ARRAY) {
+            return;
+        }
+        Type element = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+        if (element.getSort() == Type.OBJECT && hierarchy.isInterface(element.getInternalName())) {
+            if (t.getSort() == Type.ARRAY) {
+                list.add(new TypeInsnNode(Opcodes.CHECKCAST, "[".repeat(t.getDimensions()) + "Ljava/lang/Object;"));
+            }
+        } else if (!t.getInternalName().equals("java/lang/Object")) {
             list.add(new TypeInsnNode(Opcodes.CHECKCAST, t.getInternalName()));
         }
     }

@@ -61,7 +61,8 @@ class CorpusTest {
                 program("NoArgsMain"),
                 program("DoWhileLoops", "3000"),
                 program("HeldExceptions", "40"),
-                program("JdkComparators", "3000")).filter(CorpusTest::selected);
+                program("JdkComparators", "3000"),
+                program("InterfaceTypedLocals", "4000")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {
