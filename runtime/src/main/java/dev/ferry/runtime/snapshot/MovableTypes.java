@@ -114,7 +114,7 @@ final class MovableTypes {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
                 || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c)
                 || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null
-                || isLogger(c);
+                || isLogger(c) || c == java.io.StringReader.class;
     }
 
     /**
@@ -168,6 +168,8 @@ final class MovableTypes {
             return p.flags() + ":" + p.pattern();
         } else if (o instanceof Charset c) {
             return c.name();
+        } else if (o.getClass() == java.io.StringReader.class) {
+            return StringReaders.toText((java.io.StringReader) o);
         }
         return o.toString();
     }
@@ -188,6 +190,7 @@ final class MovableTypes {
             case "java.security.MessageDigest" -> digest(text);
             case "java.util.logging.Logger" -> logger(text);
             case "java.lang.System$Logger" -> System.getLogger(text);
+            case "java.io.StringReader" -> StringReaders.fromText(text);
             default -> {
                 if (!SerialValues.isSerialValueName(className)) {
                     throw new SnapshotFormatException("unknown value type " + className);

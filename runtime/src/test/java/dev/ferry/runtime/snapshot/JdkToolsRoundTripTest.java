@@ -75,6 +75,24 @@ class JdkToolsRoundTripTest {
     }
 
     @Test
+    void stringReaders_keepTheirPosition_markAndClosedness_whateverTheJdkKeepsThemIn() throws Exception {
+        java.io.StringReader marked = new java.io.StringReader("abcdefgh");
+        marked.skip(2);
+        marked.mark(0);
+        marked.skip(3);
+        java.io.StringReader closed = new java.io.StringReader("gone");
+        closed.close();
+        Object[] back = (Object[]) roundTrip(new Object[] {marked, closed, marked});
+        java.io.StringReader again = (java.io.StringReader) back[0];
+        assertSame(again, back[2], "still one reader");
+        assertEquals('f', again.read());
+        again.reset();
+        assertEquals('c', again.read());
+        assertThrows(java.io.IOException.class, () -> ((java.io.StringReader) back[1]).read(), "still closed");
+        assertEquals("open:5:2:abcdefgh", StringReaders.toText(marked));
+    }
+
+    @Test
     void heapBuffers_keepTheirPlace_andStillShareTheArrayTheyWrap() throws Exception {
         byte[] raw = new byte[16];
         ByteBuffer slice = ByteBuffer.wrap(raw, 4, 8).slice();
