@@ -3,6 +3,7 @@ package dev.ferry.agent.rewrite;
 import static dev.ferry.agent.rewrite.CorpusRun.TEST_CLASSES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,6 +131,22 @@ class EngineTest {
         assertEquals(TaskState.FAILED, exit.state());
         assertTrue(exit.failure().getMessage().contains("resumes at point 999, but that method has"),
                 exit.failure().getMessage());
+    }
+
+    @Test
+    void aCapturedTask_isNotKeptAliveByItsCaptureRequest() throws Exception {
+        RunningTask task = startBlocked("busy");
+        task.requestCapture(Duration.ofMinutes(10)).get(30, TimeUnit.SECONDS);
+        task.exit().get(30, TimeUnit.SECONDS);
+        java.lang.ref.WeakReference<RunningTask> captured = new java.lang.ref.WeakReference<>(task);
+        task = null;
+        for (int i = 0; i < 100 && captured.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        // Its capture timeout, due in 10 minutes, used to hold it and its frames' values until then:
+        // a task hopping every few ms (ferry run --hop-every) ran out of memory.
+        assertNull(captured.get(), "the captured task is still reachable");
     }
 
     @Test

@@ -4,8 +4,8 @@ import dev.ferry.runtime.continuation.Continuation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -18,11 +18,17 @@ import java.util.stream.Collectors;
  */
 public final class RunningTask {
     /** Fails capture requests whose task never reaches a safepoint (e.g. blocked reading a socket). */
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "ferry-capture-timeouts");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // A timeout is cancelled as soon as its capture completes; it must then leave the queue, or
+        // it would hold its task - and every value the task's frames held - until it was due.
+        TIMEOUTS.setRemoveOnCancelPolicy(true);
+    }
 
     private final TaskContext context;
     private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.NEW);
@@ -81,7 +87,9 @@ public final class RunningTask {
         context.pending.set(request);
         Engine.refreshAttention(context);
         wakeSleeper();
-        TIMEOUTS.schedule(() -> timeOut(request, maxWait), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> timeOut(request, maxWait), maxWait.toNanos(),
+                TimeUnit.NANOSECONDS);
+        result.whenComplete((continuation, failure) -> timeout.cancel(false));
         return result;
     }
 
