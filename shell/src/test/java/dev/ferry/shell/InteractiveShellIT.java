@@ -64,8 +64,8 @@ class InteractiveShellIT {
         awaitScreen("the command completed", s -> lastLine(s).equals("ferry> launch"));
         keys("Cou", "Tab");
         awaitScreen("the task class completed", s -> lastLine(s).equals("ferry> launch Counter"));
-        keys("150 100", "Enter");
-        String launched = awaitScreen("the launch", s -> s.contains("task 1 (dev.ferry.samples.Counter 150 100) runs on host-"));
+        keys("300 100", "Enter");
+        String launched = awaitScreen("the launch", s -> s.contains("task 1 (dev.ferry.samples.Counter 300 100) runs on host-"));
         Matcher on = Pattern.compile("runs on (host-\\d)").matcher(launched);
         assertTrue(on.find());
         String other = on.group(1).equals("host-1") ? "host-2" : "host-1";
@@ -87,7 +87,7 @@ class InteractiveShellIT {
         String typed = awaitScreen("the host completed", s -> lastLine(s).equals("ferry> migrate 1 " + other));
         assertFalse(typed.contains("task 1 finished on"), "the task ended before the line was half typed: this run"
                 + " did not test an event above it\n" + typed);
-        // ... and left there: the task ends (15 s), and its event is printed above the line being typed
+        // ... and left there: the task ends (30 s), and its event is printed above the line being typed
         String ended = awaitScreen("the task's end above the prompt", s -> s.contains("task 1 finished on"));
         assertEquals("ferry> migrate 1 " + other, lastLine(ended), ended);
         List<String> lines = ended.lines().filter(l -> !l.isBlank()).toList();
@@ -99,7 +99,7 @@ class InteractiveShellIT {
         assertEquals("0", read(exit).strip(), capture(false));
         FerryCli.awaitGone(hosts, Duration.ofSeconds(5));
         String history = Files.readString(cli.home.resolve("history"));
-        assertTrue(history.contains("launch Counter 150 100") && history.contains("exit"), history);
+        assertTrue(history.contains("launch Counter 300 100") && history.contains("exit"), history);
     }
 
     private static String lastLine(String screen) {
