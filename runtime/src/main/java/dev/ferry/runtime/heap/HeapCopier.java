@@ -38,30 +38,6 @@ public final class HeapCopier implements Materializer {
             Character.class, Boolean.class, Float.class, Double.class, Class.class, java.math.BigInteger.class,
             java.math.BigDecimal.class, Object.class);
 
-    /**
-     * Throwable's "no stack trace filled in yet", "no suppressed exceptions yet" and "none": compared
-     * by identity, so a copy of one would be taken for a real value (an empty trace; a suppressed
-     * list that {@code addSuppressed} cannot add to). They are the JVM's, shared by every loader.
-     */
-    private static final IdentityHashMap<Object, Boolean> THROWABLE_SENTINELS = throwableSentinels();
-
-    private static IdentityHashMap<Object, Boolean> throwableSentinels() {
-        IdentityHashMap<Object, Boolean> sentinels = new IdentityHashMap<>();
-        for (String name : List.of("UNASSIGNED_STACK", "SUPPRESSED_SENTINEL", "EMPTY_THROWABLE_ARRAY")) {
-            try {
-                Field f = Throwable.class.getDeclaredField(name);
-                f.setAccessible(true);
-                Object value = f.get(null);
-                if (value != null) {
-                    sentinels.put(value, Boolean.TRUE);
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // a JDK without it (or that does not open java.lang): nothing to keep
-            }
-        }
-        return sentinels;
-    }
-
     /** The continuation to copy; dropped once copied, so the old task's heap can be collected. */
     private Continuation source;
     private final Map<String, String> fingerprints;
@@ -195,7 +171,7 @@ public final class HeapCopier implements Materializer {
         if (cls == Class.class) {
             return mapClass((Class<?>) o);
         }
-        if (isShared(cls) || THROWABLE_SENTINELS.containsKey(o)) {
+        if (isShared(cls) || WellKnownObjects.mayBe(cls) && WellKnownObjects.nameOf(o) != null) {
             return o;
         }
         if (o instanceof Throwable t) {

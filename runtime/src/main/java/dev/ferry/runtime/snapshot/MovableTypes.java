@@ -7,11 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -40,69 +36,7 @@ final class MovableTypes {
     /** JDK classes in those packages that must not travel even so: they stand for threads or locks. */
     private static final Set<String> NEVER = Set.of("java.util.Timer", "java.util.TimerThread");
 
-    /** Objects that travel as a name and come back as the same object on the other side. */
-    static final Map<String, Object> WELL_KNOWN = wellKnown();
-
     private MovableTypes() {
-    }
-
-    private static Map<String, Object> wellKnown() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Collections.emptyList", Collections.emptyList());
-        m.put("Collections.emptySet", Collections.emptySet());
-        m.put("Collections.emptyMap", Collections.emptyMap());
-        m.put("Collections.reverseOrder", Collections.reverseOrder());
-        m.put("List.of", List.of());
-        m.put("Set.of", Set.of());
-        m.put("Map.of", Map.of());
-        m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
-        m.put("Runtime.getRuntime", Runtime.getRuntime());
-        m.put("System.getProperties", System.getProperties()); // the JVM's, where the task resumes
-        // JDK-internal sentinels compared by identity (an empty slot of Set.of(x), "no suppressed
-        // exceptions yet", "stack trace not filled in"): a copy would be taken for a real value.
-        addStatic(m, "java.util.ImmutableCollections", "EMPTY");
-        addStatic(m, "java.lang.Throwable", "SUPPRESSED_SENTINEL");
-        addStatic(m, "java.lang.Throwable", "UNASSIGNED_STACK");
-        addStatic(m, "java.lang.Throwable", "EMPTY_THROWABLE_ARRAY");
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static void addStatic(Map<String, Object> m, String className, String field) {
-        try {
-            java.lang.reflect.Field f = Class.forName(className).getDeclaredField(field);
-            f.setAccessible(true);
-            Object value = f.get(null);
-            if (value != null) {
-                m.put(className + "." + field, value);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // not in this JDK, or not open to Ferry: then it is copied like any other object
-        }
-    }
-
-    private static final Map<Object, String> WELL_KNOWN_NAMES = reverse();
-
-    private static Map<Object, String> reverse() {
-        Map<Object, String> names = new java.util.IdentityHashMap<>();
-        WELL_KNOWN.forEach((name, o) -> names.put(o, name));
-        return names;
-    }
-
-    static String wellKnownName(Object o) {
-        return WELL_KNOWN_NAMES.get(o);
-    }
-
-    private static final Set<Class<?>> WELL_KNOWN_CLASSES = wellKnownClasses();
-
-    private static Set<Class<?>> wellKnownClasses() {
-        Set<Class<?>> classes = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        WELL_KNOWN.values().forEach(o -> classes.add(o.getClass()));
-        return classes;
-    }
-
-    /** Whether objects of {@code c} can be well-known at all (a cheap test before the identity lookup). */
-    static boolean mayBeWellKnown(Class<?> c) {
-        return WELL_KNOWN_CLASSES.contains(c);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.ferry.runtime.continuation.FrameState;
 import dev.ferry.runtime.engine.Materializer;
 import dev.ferry.runtime.engine.TaskIO;
 import dev.ferry.runtime.heap.Lambdas;
+import dev.ferry.runtime.heap.WellKnownObjects;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
@@ -518,7 +519,7 @@ public final class SnapshotReader implements Materializer {
                 case SnapshotWriter.K_STR -> objects.string(id);
                 case SnapshotWriter.K_STD -> stream(rare.text);
                 case SnapshotWriter.K_WK -> {
-                    Object wk = MovableTypes.WELL_KNOWN.get(rare.text);
+                    Object wk = WellKnownObjects.byName(rare.text);
                     if (wk == null) {
                         throw new SnapshotFormatException("unknown well-known object " + rare.text);
                     }

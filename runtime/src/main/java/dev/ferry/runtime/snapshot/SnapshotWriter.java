@@ -6,6 +6,7 @@ import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.FrameState;
 import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.heap.Lambdas;
+import dev.ferry.runtime.heap.WellKnownObjects;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.invoke.SerializedLambda;
@@ -267,7 +268,7 @@ final class SnapshotWriter {
             lastMovable = c; // most objects of a graph are of the class before them: skip even the map
             return;
         }
-        if (isStandardStream(o) || MovableTypes.wellKnownName(o) != null) {
+        if (isStandardStream(o) || WellKnownObjects.nameOf(o) != null) {
             return;
         }
         if (c == String.class || c == Class.class
@@ -342,7 +343,7 @@ final class SnapshotWriter {
                     : c.isArray() ? K_ARR : Lambdas.isLambda(o) ? K_LAMBDA
                     : (c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c) ? K_ENUM
                     : c.isRecord() ? K_REC : K_OBJ;
-            plan = new ClassPlan(kind, MovableTypes.mayBeWellKnown(c), dev.ferry.runtime.heap.HashTables.isHashIterator(c));
+            plan = new ClassPlan(kind, WellKnownObjects.mayBe(c), dev.ferry.runtime.heap.HashTables.isHashIterator(c));
             plans.put(c, plan);
         }
         lastPlanned = c;
@@ -417,7 +418,7 @@ final class SnapshotWriter {
         if (plan.hashIterator) {
             hashIterators.add(o);
         }
-        String wellKnown = plan.mayBeWellKnown ? MovableTypes.wellKnownName(o) : null;
+        String wellKnown = plan.mayBeWellKnown ? WellKnownObjects.nameOf(o) : null;
         if (isStandardStream(o)) {
             out.writeByte(K_STD);
             out.writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");

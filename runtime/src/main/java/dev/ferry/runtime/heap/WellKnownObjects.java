@@ -1,0 +1,84 @@
+package dev.ferry.runtime.heap;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JVM's own objects that programs hold and compare by identity: empty collections and other
+ * JDK singletons, {@code Runtime.getRuntime()}, {@code System.getProperties()}, and JDK-internal
+ * sentinels (an empty slot of {@code Set.of(x)}, Throwable's "no suppressed exceptions yet" and
+ * "stack trace not filled in"). A copy of one would be taken for a real value, so they are never
+ * copied: a move to another loader shares them, and a snapshot names them and the reading JVM puts
+ * its own in their place.
+ */
+public final class WellKnownObjects {
+    private static final Map<String, Object> BY_NAME = byName();
+    private static final Map<Object, String> NAMES = names();
+    private static final Set<Class<?>> CLASSES = classes();
+
+    private WellKnownObjects() {
+    }
+
+    private static Map<String, Object> byName() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Collections.emptyList", Collections.emptyList());
+        m.put("Collections.emptySet", Collections.emptySet());
+        m.put("Collections.emptyMap", Collections.emptyMap());
+        m.put("Collections.reverseOrder", Collections.reverseOrder());
+        m.put("List.of", List.of());
+        m.put("Set.of", Set.of());
+        m.put("Map.of", Map.of());
+        m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
+        m.put("Runtime.getRuntime", Runtime.getRuntime());
+        m.put("System.getProperties", System.getProperties()); // the JVM's, where the task resumes
+        addStatic(m, "java.util.ImmutableCollections", "EMPTY");
+        addStatic(m, "java.lang.Throwable", "SUPPRESSED_SENTINEL");
+        addStatic(m, "java.lang.Throwable", "UNASSIGNED_STACK");
+        addStatic(m, "java.lang.Throwable", "EMPTY_THROWABLE_ARRAY");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void addStatic(Map<String, Object> m, String className, String field) {
+        try {
+            java.lang.reflect.Field f = Class.forName(className).getDeclaredField(field);
+            f.setAccessible(true);
+            Object value = f.get(null);
+            if (value != null) {
+                m.put(className + "." + field, value);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not in this JDK, or not open to Ferry: then it is copied like any other object
+        }
+    }
+
+    private static Map<Object, String> names() {
+        Map<Object, String> names = new IdentityHashMap<>();
+        BY_NAME.forEach((name, o) -> names.put(o, name));
+        return names;
+    }
+
+    private static Set<Class<?>> classes() {
+        Set<Class<?>> classes = Collections.newSetFromMap(new IdentityHashMap<>());
+        BY_NAME.values().forEach(o -> classes.add(o.getClass()));
+        return classes;
+    }
+
+    /** The object of this name in this JVM, or null. */
+    public static Object byName(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The name of {@code o} if it is one of these objects, else null. */
+    public static String nameOf(Object o) {
+        return NAMES.get(o);
+    }
+
+    /** Whether objects of {@code c} can be well-known at all (a cheap test before the identity lookup). */
+    public static boolean mayBe(Class<?> c) {
+        return CLASSES.contains(c);
+    }
+}
