@@ -120,7 +120,6 @@ final class InboundMigration {
                 throw new IllegalArgumentException("the snapshot is task " + header.taskId() + " epoch " + header.epoch()
                         + ", not task " + prepare.taskId() + " epoch " + prepare.epoch());
             }
-            header.requireEngine(target.engineVersion());
             task.out.startAt(header.stdoutBytes());
             task.err.startAt(header.stderrBytes());
             prepared = target.prepare(reader);

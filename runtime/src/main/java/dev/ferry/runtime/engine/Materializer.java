@@ -13,6 +13,14 @@ import java.util.Map;
  * must be able to hand out a reference to an object whose fields it has not filled in yet.
  */
 public interface Materializer {
+    /**
+     * The engine version the continuation was captured under (a snapshot's), or null when it was
+     * captured in this JVM, by the engine that will resume it.
+     */
+    default String engineVersion() {
+        return null;
+    }
+
     /** SHA-256 of every task class the continuation was captured with, by class name. */
     Map<String, String> fingerprints();
 

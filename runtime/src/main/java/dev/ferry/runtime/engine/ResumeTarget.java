@@ -23,20 +23,17 @@ public final class ResumeTarget {
         this.options = options;
     }
 
-    /** The engine version of the rewriter this target's classes were rewritten with. */
-    public String engineVersion() {
-        return options.rewriter().engineVersion();
-    }
-
     /**
      * Builds the captured task's values in this loader; nothing runs until {@link PreparedResume#start()}.
      *
+     * @throws IncompatibleEngineException if the snapshot was captured under another engine version
      * @throws FingerprintMismatchException if the snapshot was taken with classes other than these
      */
     public PreparedResume prepare(Materializer materializer) {
         if (deferred.delegate != null) {
             throw new IllegalStateException("this target was used already");
         }
+        requireEngine(materializer, options);
         // Classes checked when the target was prepared need no second look; only ones the task loaded since.
         java.util.Set<String> unchecked = new java.util.HashSet<>();
         materializer.fingerprints().forEach((name, sha) -> {
@@ -50,6 +47,14 @@ public final class ResumeTarget {
         Class<?> entryClass = Tasks.loadEntryClass(loader, continuation.className());
         List<dev.ferry.runtime.Resumable> hooks = materializer.resumables();
         return new PreparedResume(() -> Tasks.resumeIn(loader, entryClass, continuation, options, hooks));
+    }
+
+    /** Refuses a continuation captured under another engine version than {@code options}' rewriter's. */
+    static void requireEngine(Materializer materializer, Tasks.Options options) {
+        String captured = materializer.engineVersion();
+        if (captured != null && !captured.equals(options.rewriter().engineVersion())) {
+            throw new IncompatibleEngineException(captured, options.rewriter().engineVersion());
+        }
     }
 
     /** Loads (without initializing) the classes the task is known to use, so they are rewritten now. */

@@ -123,9 +123,11 @@ public final class Tasks {
      * check and the task's values built in it. A host prepares a task it receives before it may
      * run it, so that the hand-off's last step is only {@link PreparedResume#start()}.
      *
+     * @throws IncompatibleEngineException if the snapshot was captured under another engine version
      * @throws FingerprintMismatchException if a class on the class path differs from the one captured
      */
     public static PreparedResume prepareResume(List<Path> classPath, Options options, Materializer materializer) {
+        ResumeTarget.requireEngine(materializer, options); // before its classes are looked for
         return prepareTarget(classPath, options, materializer.fingerprints()).prepare(materializer);
     }
 

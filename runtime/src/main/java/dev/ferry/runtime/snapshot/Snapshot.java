@@ -29,16 +29,4 @@ public record Snapshot(String taskId, long epoch, String engineVersion, String c
             throw new IllegalArgumentException("epoch must not be negative: " + epoch);
         }
     }
-
-    /**
-     * Refuses to go on unless this snapshot was captured under {@code runningEngine}, the engine
-     * version of the rewriter that would resume it.
-     *
-     * @throws IncompatibleEngineException naming both versions
-     */
-    public void requireEngine(String runningEngine) {
-        if (!engineVersion.equals(runningEngine)) {
-            throw new IncompatibleEngineException(engineVersion, runningEngine);
-        }
-    }
 }

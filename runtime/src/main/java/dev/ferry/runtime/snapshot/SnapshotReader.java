@@ -362,6 +362,11 @@ public final class SnapshotReader implements Materializer {
         return kind == SnapshotWriter.K_ARR || kind == SnapshotWriter.K_REC || kind == SnapshotWriter.K_LAMBDA ? count(id) : 0;
     }
 
+    @Override
+    public String engineVersion() {
+        return header.engineVersion();
+    }
+
     /** Identity, times and positions; its continuation holds only the class, args and fingerprints. */
     public Snapshot header() {
         return header;

@@ -1,4 +1,4 @@
-package dev.ferry.runtime.snapshot;
+package dev.ferry.runtime.engine;
 
 /**
  * A snapshot taken under another engine version than the one that would resume it. A frame's
