@@ -480,7 +480,7 @@ final class MethodRewriter {
         return null;
     }
 
-    /** Thread.sleep and System.exit go through the engine; System.out/err/in become the task's own streams. */
+    /** Thread.sleep, System.exit and String.intern go through the engine; System.out/err/in become the task's own streams. */
     private void replaceIntrinsics() {
         for (AbstractInsnNode insn : method.instructions.toArray()) {
             if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/Thread") && call.name.equals("sleep")
@@ -488,6 +488,12 @@ final class MethodRewriter {
                 call.owner = Sites.ENGINE;
             } else if (insn instanceof MethodInsnNode call && call.owner.equals("java/lang/System") && call.name.equals("exit")) {
                 call.owner = Sites.ENGINE; // ends the task, not the host JVM
+            } else if (insn instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKEVIRTUAL
+                    && call.owner.equals("java/lang/String") && call.name.equals("intern")
+                    && call.desc.equals("()Ljava/lang/String;")) {
+                // Noted as interned, so that a move to another JVM brings it back interned.
+                method.instructions.set(call, new MethodInsnNode(Opcodes.INVOKESTATIC, Sites.ENGINE, "intern",
+                        "(Ljava/lang/String;)Ljava/lang/String;", false));
             } else if (insn instanceof FieldInsnNode field && field.getOpcode() == Opcodes.GETSTATIC
                     && field.owner.equals("java/lang/System")
                     && (field.name.equals("out") || field.name.equals("err") || field.name.equals("in"))) {

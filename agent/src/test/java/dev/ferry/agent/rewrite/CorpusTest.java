@@ -36,6 +36,7 @@ class CorpusTest {
                 program("Interpreter"),
                 program("Collections"),
                 program("Strings"),
+                program("InternedSymbols"),
                 program("RunnableEntry"),
                 program("TaskEntry", "30", "task"),
                 program("Exceptions"),

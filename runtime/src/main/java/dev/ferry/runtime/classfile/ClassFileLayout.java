@@ -1,7 +1,12 @@
 package dev.ferry.runtime.classfile;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where the parts of a class file start (JVMS §4.1): enough to find a class attribute by name and
@@ -20,13 +25,17 @@ final class ClassFileLayout {
     final int attributesCountOffset;
     /** By constant index: the offset of a {@code CONSTANT_Utf8}'s length, or 0 for other constants. */
     private final int[] utf8;
+    /** The {@code CONSTANT_Utf8} index of each {@code CONSTANT_String}, in pool order. */
+    private final int[] strings;
 
-    private ClassFileLayout(byte[] bytes, int constantPoolCount, int constantPoolEnd, int attributesCountOffset, int[] utf8) {
+    private ClassFileLayout(byte[] bytes, int constantPoolCount, int constantPoolEnd, int attributesCountOffset, int[] utf8,
+                            int[] strings) {
         this.bytes = bytes;
         this.constantPoolCount = constantPoolCount;
         this.constantPoolEnd = constantPoolEnd;
         this.attributesCountOffset = attributesCountOffset;
         this.utf8 = utf8;
+        this.strings = strings;
     }
 
     /** @throws IllegalArgumentException if {@code bytes} is not a well-formed class file */
@@ -37,6 +46,8 @@ final class ClassFileLayout {
             }
             int count = u2(bytes, 8);
             int[] utf8 = new int[count];
+            int[] strings = new int[count];
+            int stringCount = 0;
             int at = 10;
             for (int i = 1; i < count; i++) {
                 int tag = bytes[at] & 0xFF;
@@ -45,7 +56,11 @@ final class ClassFileLayout {
                         utf8[i] = at + 1;
                         at += 3 + u2(bytes, at + 1);
                     }
-                    case 7, 8, 16, 19, 20 -> at += 3;
+                    case 8 -> {
+                        strings[stringCount++] = u2(bytes, at + 1);
+                        at += 3;
+                    }
+                    case 7, 16, 19, 20 -> at += 3;
                     case 15 -> at += 4;
                     case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
                     case 5, 6 -> {
@@ -73,10 +88,33 @@ final class ClassFileLayout {
             if (end < bytes.length) {
                 throw new IllegalArgumentException("has " + (bytes.length - end) + " bytes after its last attribute");
             }
-            return new ClassFileLayout(bytes, count, poolEnd, at, utf8);
+            return new ClassFileLayout(bytes, count, poolEnd, at, utf8, Arrays.copyOf(strings, stringCount));
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("is truncated (a structure runs past its " + bytes.length + " bytes)", e);
         }
+    }
+
+    /**
+     * The values of the class's {@code CONSTANT_String} entries: its string literals and the values
+     * of its constant fields, which the JVM interns.
+     *
+     * @throws IllegalArgumentException if one does not point at a well-formed {@code CONSTANT_Utf8}
+     */
+    List<String> stringConstants() {
+        List<String> values = new ArrayList<>(strings.length);
+        for (int index : strings) {
+            if (index <= 0 || index >= utf8.length || utf8[index] == 0) {
+                throw new IllegalArgumentException("has a CONSTANT_String pointing at #" + index + ", which is not a CONSTANT_Utf8");
+            }
+            int at = utf8[index];
+            try {
+                // The pool's modified UTF-8 with its u2 length is exactly what readUTF reads.
+                values.add(new DataInputStream(new ByteArrayInputStream(bytes, at, 2 + u2(bytes, at))).readUTF());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("has a malformed CONSTANT_Utf8 at #" + index + ": " + e.getMessage(), e);
+            }
+        }
+        return values;
     }
 
     /** The body of the class attribute named {@code name}, or null if the class has none. */

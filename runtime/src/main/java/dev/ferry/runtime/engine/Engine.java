@@ -256,6 +256,14 @@ public final class Engine {
     // ---------------------------------------------------------------- intrinsics
 
     /**
+     * Replaces {@code s.intern()} in task code: the same string, noted as interned so that a
+     * snapshot brings it back interned on the JVM that reads it ({@link InternedStrings}).
+     */
+    public static String intern(String s) {
+        return InternedStrings.intern(s);
+    }
+
+    /**
      * Replaces {@link System#exit(int)} in task code: ends the task (FINISHED, with {@code status})
      * instead of the JVM that hosts it — also when called on a thread the task started, which then
      * ends and takes the task with it. Outside any task it is {@code System.exit}.

@@ -1,6 +1,7 @@
 package dev.ferry.runtime.engine;
 
 import dev.ferry.runtime.classfile.InstrumentationMark;
+import dev.ferry.runtime.classfile.StringConstants;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -129,9 +130,19 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
                 : rewriter.rewrite(name, original, this);
         fingerprints.put(name, fingerprint);
         metas.put(name, rewritten.meta());
+        InternedStrings.literals(stringConstants(name, original));
         byte[] bytes = rewritten.bytes();
         CodeSource source = new CodeSource(codeBase(resource, name), (Certificate[]) null);
         return defineClass(name, bytes, 0, bytes.length, new ProtectionDomain(source, null, this, null));
+    }
+
+    /** The class's string literals, which its {@code ldc}s will resolve to interned strings. */
+    private static List<String> stringConstants(String name, byte[] classFile) {
+        try {
+            return StringConstants.of(classFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("class " + name + " " + e.getMessage(), e);
+        }
     }
 
     /** The build-time mark of a task class file, or null. */

@@ -1,5 +1,6 @@
 package dev.ferry.runtime.snapshot;
 
+import dev.ferry.runtime.engine.InternedStrings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,6 +112,13 @@ final class ObjectTable {
         classes[id] = -1;
         switch (kind) {
             case SnapshotWriter.K_STR -> parsed[id] = in.readUtf8();
+            case SnapshotWriter.K_ISTR -> {
+                // Task code may compare it with == to a literal or another interned string: it is this JVM's.
+                kinds[id] = SnapshotWriter.K_STR;
+                String interned = in.readUtf8().intern();
+                InternedStrings.noteInterned(interned);
+                parsed[id] = interned;
+            }
             case SnapshotWriter.K_CLS, SnapshotWriter.K_WK, SnapshotWriter.K_STD -> parsed[id] = new Rare(null, in.readUtf8(), null);
             case SnapshotWriter.K_VAL -> {
                 String type = in.readUtf8();

@@ -7,8 +7,13 @@ import net.openhft.chronicle.wire.WireType;
 
 /** Snapshots to bytes (Chronicle Wire, binary) and back, and to YAML for people. */
 public final class SnapshotCodec {
-    /** Bumped whenever the document's layout changes meaning. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Bumped whenever the document's layout changes meaning. 2: interned strings are marked as such
+     * in the object table (a format-1 snapshot, which has none marked, is still read).
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this Ferry still reads. */
+    static final int OLDEST_FORMAT_READ = 1;
 
     /** The largest snapshot read or received: it must fit one Java array. */
     public static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;

@@ -60,16 +60,19 @@ public final class SnapshotReader implements Materializer {
     private TableClass[] tableClasses;
     /** Where the table is read while objects are filled in; {@link #build} leaves its position as it found it. */
     private TableIn table;
+    /** The snapshot's format version (at most {@link SnapshotCodec#FORMAT_VERSION}). */
+    private final int format;
     private ClassLoader target;
     private boolean busy;
     private boolean done;
 
     private SnapshotReader(byte[] bytes) {
         Wire wire = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(bytes));
-        int format = wire.read("format").int32();
-        if (format != SnapshotCodec.FORMAT_VERSION) {
-            throw new SnapshotFormatException("snapshot format " + format + " is not the one this Ferry reads ("
-                    + SnapshotCodec.FORMAT_VERSION + "); resume it with the Ferry version that wrote it");
+        format = wire.read("format").int32();
+        if (format < SnapshotCodec.OLDEST_FORMAT_READ || format > SnapshotCodec.FORMAT_VERSION) {
+            throw new SnapshotFormatException("snapshot format " + format + " is not one this Ferry reads ("
+                    + SnapshotCodec.OLDEST_FORMAT_READ + " to " + SnapshotCodec.FORMAT_VERSION
+                    + "); resume it with the Ferry version that wrote it");
         }
         String engine = text(wire.read("engine"));
         String task = text(wire.read("task"));
@@ -245,7 +248,7 @@ public final class SnapshotReader implements Materializer {
         out.append("class: ").append(h.continuation().className()).append(' ').append(h.continuation().args())
                 .append("   entry: ").append(h.continuation().entryKind()).append('\n');
         out.append("captured: on ").append(h.capturedOn()).append(" at ").append(h.capturedAt())
-                .append("   engine ").append(h.engineVersion()).append("   format ").append(SnapshotCodec.FORMAT_VERSION).append('\n');
+                .append("   engine ").append(h.engineVersion()).append("   format ").append(format).append('\n');
         out.append("output: stdout ").append(h.stdoutBytes()).append(" bytes, stderr ").append(h.stderrBytes()).append(" bytes\n");
         out.append("frames:                       # outermost first\n");
         for (RawFrame f : frames) {

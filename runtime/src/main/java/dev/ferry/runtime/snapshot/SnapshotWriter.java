@@ -4,6 +4,7 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE; // a static import
 
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.InternedStrings;
 import dev.ferry.runtime.engine.Tasks;
 import dev.ferry.runtime.heap.Lambdas;
 import dev.ferry.runtime.heap.WellKnownObjects;
@@ -303,6 +304,8 @@ final class SnapshotWriter {
 
     static final byte K_STR = 1, K_CLS = 2, K_WK = 3, K_STD = 4, K_VAL = 5, K_ENUM = 6, K_ARR = 7, K_LAMBDA = 8,
             K_REC = 9, K_OBJ = 10;
+    /** A string that is the JVM's interned instance of its value (format 2): the reader interns it. */
+    static final byte K_ISTR = 11;
 
     /** Class names, by the index the blob refers to them with; a new one is written out where first used. */
     private final Map<Class<?>, Integer> classIndex = new java.util.HashMap<>();
@@ -431,7 +434,7 @@ final class SnapshotWriter {
         }
         switch (plan.kind) {
             case K_STR -> {
-                out.writeByte(K_STR);
+                out.writeByte(InternedStrings.isInterned((String) o) ? K_ISTR : K_STR);
                 out.writeUtf8((String) o);
             }
             case K_CLS -> {

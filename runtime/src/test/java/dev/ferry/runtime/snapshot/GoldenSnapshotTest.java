@@ -24,13 +24,14 @@ class GoldenSnapshotTest {
     @Test
     void recordedSnapshot_decodes_andEncodesToTheSameBytes() throws Exception {
         byte[] fresh = SampleSnapshot.bytes();
+        String name = "sample-v" + SnapshotCodec.FORMAT_VERSION;
         if (Boolean.getBoolean("ferry.golden.record")) {
             Files.createDirectories(RESOURCES);
-            Files.write(RESOURCES.resolve("sample-v1.snapshot"), fresh);
-            Files.writeString(RESOURCES.resolve("sample-v1.yaml"), SnapshotCodec.toYaml(fresh));
+            Files.write(RESOURCES.resolve(name + ".snapshot"), fresh);
+            Files.writeString(RESOURCES.resolve(name + ".yaml"), SnapshotCodec.toYaml(fresh));
         }
-        byte[] golden = resource("sample-v1.snapshot");
-        String goldenYaml = new String(resource("sample-v1.yaml"), StandardCharsets.UTF_8);
+        byte[] golden = resource(name + ".snapshot");
+        String goldenYaml = new String(resource(name + ".yaml"), StandardCharsets.UTF_8);
         assertEquals(goldenYaml, SnapshotCodec.toYaml(golden), "the YAML view of the recorded snapshot");
         SnapshotReader reader = SnapshotCodec.decode(golden);
         Continuation c = reader.continuation(getClass().getClassLoader());
@@ -41,6 +42,31 @@ class GoldenSnapshotTest {
         assertArrayEquals(golden, SnapshotCodec.encode(again, none, none), "decode then encode gives the recorded bytes");
         assertArrayEquals(golden, fresh, "today's writer writes what was recorded");
         assertEquals(Instant.EPOCH, reader.header().capturedAt());
+    }
+
+    /** A snapshot of format 1 (before interned strings were marked) still decodes, to the same values. */
+    @Test
+    void formatOneSnapshot_stillDecodes() throws Exception {
+        byte[] old = resource("sample-v1.snapshot");
+        assertEquals(new String(resource("sample-v1.yaml"), StandardCharsets.UTF_8), SnapshotCodec.toYaml(old));
+        SnapshotReader reader = SnapshotCodec.decode(old);
+        Continuation c = reader.continuation(getClass().getClassLoader());
+        Object[] locals = c.frames().get(0).locals();
+        assertEquals(java.util.List.of("x", 42L), ((java.util.List<?>) locals[4]).subList(0, 2));
+        assertEquals(7, locals[1]);
+    }
+
+    /** An interned string comes back as the reading JVM's interned instance; any other string does not. */
+    @Test
+    void internedStrings_comeBackInterned() throws Exception {
+        SnapshotReader reader = SnapshotCodec.decode(resource("sample-v2.snapshot"));
+        java.util.List<?> list = (java.util.List<?>) reader.continuation(getClass().getClassLoader()).frames().get(0).locals()[4];
+        String symbol = (String) list.get(4);
+        assertEquals("sym-1", symbol);
+        org.junit.jupiter.api.Assertions.assertSame("sym-1", symbol, "decoded as the JVM's interned \"sym-1\"");
+        String x = (String) list.get(0);
+        assertEquals("x", x);
+        org.junit.jupiter.api.Assertions.assertNotSame("x", x, "a string not known to be interned stays a string of its own");
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -3,6 +3,7 @@ package dev.ferry.runtime.snapshot;
 import dev.ferry.runtime.continuation.Continuation;
 import dev.ferry.runtime.continuation.EntryKind;
 import dev.ferry.runtime.continuation.FrameState;
+import dev.ferry.runtime.engine.InternedStrings;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,15 +18,26 @@ final class SampleSnapshot {
     private SampleSnapshot() {
     }
 
+    /**
+     * A string of its own, not the interned literal: whether a literal is written as interned depends
+     * on which task classes this JVM has loaded (other tests'), and the bytes must not.
+     */
+    private static String fresh(String literal) {
+        return new String(literal);
+    }
+
     static byte[] bytes() throws NotMovableException {
         Map<String, Integer> counts = new HashMap<>();
-        counts.put("alpha", 1);
-        counts.put("beta", 2);
-        List<Object> list = new ArrayList<>(List.of("x", 42L, new int[] {1, 2, 3}));
+        counts.put(fresh("alpha"), 1);
+        counts.put(fresh("beta"), 2);
+        String symbol = new StringBuilder("sym").append('-').append(1).toString().intern();
+        InternedStrings.noteInterned(symbol); // as if task code had interned it: written as an interned string
+        List<Object> list = new ArrayList<>(List.of(fresh("x"), 42L, new int[] {1, 2, 3}));
         list.add(list); // a cycle
+        list.add(symbol);
         TreeMap<String, double[]> tree = new TreeMap<>();
-        tree.put("k", new double[] {1.5, 2.5});
-        Object[] locals = {new String[] {"arg"}, 7, 3.25d, counts, list, tree, null, 'c', (byte) 1, true};
+        tree.put(fresh("k"), new double[] {1.5, 2.5});
+        Object[] locals = {new String[] {fresh("arg")}, 7, 3.25d, counts, list, tree, null, 'c', (byte) 1, true};
         Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
         Continuation c = new Continuation("java.lang.Object", List.of("a", "b"), EntryKind.MAIN,
                 List.of(new FrameState("java.lang.Object", "main", "([Ljava/lang/String;)V", 3, locals, new Object[] {9L})),
