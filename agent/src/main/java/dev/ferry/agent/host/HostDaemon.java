@@ -83,7 +83,7 @@ public final class HostDaemon implements AutoCloseable {
 
     private Message.Hello hello() {
         return new Message.Hello(options.name(), address(), Runtime.getRuntime().availableProcessors(),
-                Runtime.version().toString(), AsmClassRewriter.ENGINE_VERSION, reports());
+                Runtime.version().toString(), faults.announcedEngine(AsmClassRewriter.ENGINE_VERSION), reports());
     }
 
     private List<Message.TaskReport> reports() {

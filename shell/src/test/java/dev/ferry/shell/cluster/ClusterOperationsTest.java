@@ -117,6 +117,24 @@ class ClusterOperationsTest {
     }
 
     @Test
+    void aMoveToAHostOfAnotherEngineVersionIsRefusedBeforeTheTaskStops() throws Exception {
+        try (MiniCluster cluster = MiniCluster.start("engines", 1)) {
+            cluster.startHost("host-2", "-Dferry.fault=hello.engine:0"); // as a host of another Ferry build
+            cluster.awaitHosts(2);
+            Coordinator c = cluster.coordinator();
+            TaskView task = Coordinator.await(c.launch("dev.ferry.samples.Counter", List.of("150", "20"), "host-1"), WAIT);
+            cluster.awaitOutput(task.id(), "3\n", WAIT);
+            ClusterException e = assertThrows(ClusterException.class, () -> Coordinator.await(c.migrate(task.id(), "host-2"), WAIT));
+            assertTrue(e.getMessage().contains("(engine 0)") && e.getMessage().contains("same Ferry build"), e.getMessage());
+            assertEquals(TaskStatus.RUNNING, c.tasks().stream().filter(t -> t.id().equals(task.id())).findFirst()
+                    .orElseThrow().status(), "refused before anything stopped");
+            TaskView end = cluster.awaitTask(task.id(), TaskStatus.FINISHED, WAIT);
+            assertEquals("host-1", end.host());
+            assertEquals(MigrationTest.count(150), c.output(task.id()));
+        }
+    }
+
+    @Test
     void aDestinationWithoutTheTasksCodeFetchesItFromTheSource() throws Exception {
         try (MiniCluster cluster = MiniCluster.start("no-code", 1)) {
             cluster.startHost("host-2", List.of(), List.of(), List.of("--insecure")); // no samples here
