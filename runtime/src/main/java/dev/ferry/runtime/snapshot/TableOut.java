@@ -79,22 +79,16 @@ final class TableOut {
     private void stopBit(long n) {
         byte[] b = bytes;
         int p = position;
-        if ((n & ~0x7FL) == 0) {
-            b[p++] = (byte) n;
-        } else if (n > 0) {
-            while ((n & ~0x7FL) != 0) {
-                b[p++] = (byte) ((n & 0x7F) | 0x80);
-                n >>>= 7;
-            }
-            b[p++] = (byte) n;
-        } else {
-            long m = ~n;
-            while ((m & ~0x7FL) != 0) {
-                b[p++] = (byte) ((m & 0x7F) | 0x80);
-                m >>>= 7;
-            }
-            b[p++] = (byte) (m | 0x80);
+        long m = n < 0 ? ~n : n;
+        while ((m & ~0x7FL) != 0) {
+            b[p++] = (byte) ((m & 0x7F) | 0x80);
+            m >>>= 7;
+        }
+        if (n < 0) {
+            b[p++] = (byte) (m | 0x80); // the complement's last byte is not the last: a zero follows
             b[p++] = 0;
+        } else {
+            b[p++] = (byte) m;
         }
         position = p;
     }
