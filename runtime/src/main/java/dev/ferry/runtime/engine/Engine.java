@@ -80,9 +80,10 @@ public final class Engine {
             boolean needed = !ATTENTION.isEmpty();
             entryAttention = needed; // before the volatile write: whoever sees attention sees this too
             attention = needed;
-            context.loader.attention().update(context, needs);
+            boolean forRequest = context.killed || context.pending.get() != null;
+            context.loader.attention().update(context, needs, forRequest);
             if (before != needed) {
-                OUTSIDE_TASKS.update(ATTENTION, needed);
+                OUTSIDE_TASKS.update(ATTENTION, needed, forRequest);
             }
         }
     }
