@@ -2,6 +2,7 @@ package dev.ferry.agent.rewrite;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -10,6 +11,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
@@ -30,11 +32,11 @@ import org.objectweb.asm.tree.analysis.Frame;
  *
  * <h2>What a rewritten method looks like</h2>
  * <pre>
- *   prologue:   if (Engine.entryAttention) goto slowEntry // one plain static read
+ *   prologue:   if (indy attention()) goto slowEntry           // the loader's AttentionSite: folded away by the JIT
  *   body:       ...original code...
  *               call f(x)                                      // a call that may capture (site k):
  *               ...                                            //   no check at all, see capture_k
- *               if (Engine.attention) goto poll_j             // volatile, at every back-edge (site j)
+ *               if (indy attention()) goto poll_j              // the same, at every back-edge (site j)
  *               goto loopHead
  *   --- cold code, after the original code, outside every try range ---
  *   slowEntry:  switch (Engine.enter(ThisClass, "m(desc)")) {
@@ -47,7 +49,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  *               (Engine.receiver) and zero arguments; goto the call — the callee restores itself
  *   restore_j:  reload locals and stack; goto just after poll_j's check
  * </pre>
- * The fast paths add a static volatile read per method entry and back-edge, and nothing per call:
+ * The fast paths add a call-site check per method entry and back-edge (nothing, once compiled), and nothing per call:
  * values pending below a call's arguments are first moved into locals (see
  * {@link #spillPendingValues}), so the exception handler that saves the frame finds everything it
  * needs there. Everything else is cold. Keeping the capture and restore code after the original code keeps it outside the
@@ -218,7 +220,7 @@ final class MethodRewriter {
                 cold.add(new JumpInsnNode(Opcodes.GOTO, shared(frame).capture));
             } else {
                 InsnList poll = new InsnList();
-                poll.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "attention", "Z"));
+                poll.add(attentionCheck("attention"));
                 poll.add(new JumpInsnNode(Opcodes.IFNE, slowPath));
                 poll.add(back);
                 method.instructions.insertBefore(insn, poll);
@@ -239,7 +241,7 @@ final class MethodRewriter {
         // prologue and the entry slow path
         Site entry = sites.get(0);
         InsnList prologue = new InsnList();
-        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, "entryAttention", "Z"));
+        prologue.add(attentionCheck("entryAttention"));
         prologue.add(new JumpInsnNode(Opcodes.IFNE, slowEntry));
         prologue.add(body);
         method.instructions.insert(prologue);
@@ -525,12 +527,30 @@ final class MethodRewriter {
     private InsnList killPoint(String flag) {
         InsnList list = new InsnList();
         LabelNode skip = new LabelNode();
-        list.add(new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, flag, "Z"));
+        list.add(attentionCheck(flag));
         list.add(new JumpInsnNode(Opcodes.IFEQ, skip));
         list.add(engineCall("poll", "()Z"));
         list.add(new InsnNode(Opcodes.POP));
         list.add(skip);
         return list;
+    }
+
+    /** The bootstrap of every safepoint's call site: the task class loader's {@code AttentionSite}. */
+    private static final Handle ATTENTION_SITE = new Handle(Opcodes.H_INVOKESTATIC, Sites.ENGINE, "attentionSite",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
+                    + "Ljava/lang/invoke/CallSite;", false);
+
+    /**
+     * Pushes whether this safepoint must take its slow path: an {@code invokedynamic} of the task
+     * loader's call site, which compiled code folds to a constant while it is lowered; in a class
+     * file older than Java 7, which cannot hold one, a read of the engine's static {@code flag}
+     * ({@code attention}, volatile, at back-edges; {@code entryAttention}, plain, at entries).
+     */
+    private AbstractInsnNode attentionCheck(String flag) {
+        if ((owner.version & 0xFFFF) < Opcodes.V1_7) {
+            return new FieldInsnNode(Opcodes.GETSTATIC, Sites.ENGINE, flag, "Z");
+        }
+        return new InvokeDynamicInsnNode("attention", "()Z", ATTENTION_SITE);
     }
 
     private boolean isBackEdge(AbstractInsnNode insn, int index) {

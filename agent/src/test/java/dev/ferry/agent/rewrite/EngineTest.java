@@ -163,6 +163,63 @@ class EngineTest {
         assertEquals(4, exit.exitStatus());
     }
 
+    /** A TightLoop task with its own output, once it says it has been compiled and runs its endless loop. */
+    private static RunningTask startTightLoop(long seed, ByteArrayOutputStream out) {
+        RunningTask task = Tasks.start(List.of(TEST_CLASSES), "dev.ferry.corpus.TightLoop", List.of(String.valueOf(seed)),
+                CorpusRun.options(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString(StandardCharsets.UTF_8).contains("ready")) {
+            if (System.nanoTime() > deadline || task.exit().isDone()) {
+                throw new AssertionError("TightLoop " + seed + " never got ready (" + task + "): " + out);
+            }
+            Thread.onSpinWait();
+        }
+        return task;
+    }
+
+    /**
+     * The back-edge safepoint of a loop with no call and no volatile access, compiled by C2, sees
+     * requests from other threads: if the JIT could hoist its check out of the loop (a plain static
+     * read does exactly that), the captures below time out and the kill never lands. Several tasks
+     * at once; capturing some leaves the other running; a task resumed in place is captured again
+     * (a second request soon after the first takes another path through the engine's call site).
+     */
+    @Test
+    void captureAndKill_callFreeLoopsCompiledByC2_inSeveralTasks_areSeenPromptly_andLeaveOtherTasksRunning()
+            throws Exception {
+        ByteArrayOutputStream[] outs = {new ByteArrayOutputStream(), new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+        RunningTask[] tasks = new RunningTask[outs.length];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = startTightLoop(i + 1, outs[i]);
+        }
+        var first = tasks[0].requestCapture(Duration.ofSeconds(10));
+        var second = tasks[1].requestCapture(Duration.ofSeconds(10));
+        Continuation c0 = first.get(30, TimeUnit.SECONDS);
+        Continuation c1 = second.get(30, TimeUnit.SECONDS);
+        for (Continuation c : List.of(c0, c1)) {
+            assertEquals("spin", c.frames().get(c.frames().size() - 1).methodName(), "captured in the loop: " + c.frames());
+        }
+        assertEquals(TaskState.RUNNING, tasks[2].state(), "the task nobody asked for runs on");
+
+        // in place, again and again: each capture soon after the one before
+        RunningTask again = Tasks.resumeInPlace(tasks[0], c0, CorpusRun.options(new PrintStream(outs[0], true, StandardCharsets.UTF_8)));
+        for (int round = 0; round < 3; round++) {
+            Continuation c = again.requestCapture(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            assertEquals("spin", c.frames().get(c.frames().size() - 1).methodName());
+            again = Tasks.resumeInPlace(again, c, CorpusRun.options(new PrintStream(outs[0], true, StandardCharsets.UTF_8)));
+        }
+        RunningTask moved = Tasks.resume(List.of(TEST_CLASSES), CorpusRun.options(new PrintStream(outs[1], true,
+                StandardCharsets.UTF_8)), new HeapCopier(c1));
+
+        assertEquals(TaskState.RUNNING, tasks[2].state());
+        for (RunningTask t : List.of(again, moved, tasks[2])) {
+            assertEquals(TaskState.KILLED, killAndWait(t).state(), t.toString());
+        }
+        for (ByteArrayOutputStream out : outs) {
+            assertEquals("ready\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void kill_busyLoop_endsKilled() throws Exception {
         RunningTask task = startBlocked("busy");

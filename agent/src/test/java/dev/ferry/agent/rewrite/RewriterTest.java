@@ -91,13 +91,13 @@ class RewriterTest {
     }
 
     @Test
-    void fastPath_hasOnlyStaticReadsAtEntryAndBackEdges_allEngineCallsAreColdCode() throws IOException {
+    void fastPath_hasOnlyTheCallSiteChecksAtEntryAndBackEdges_allEngineCallsAreColdCode() throws IOException {
         byte[] bytes = rewrite(SHAPES).bytes();
         MethodNode loop = method(bytes, "loop");
         int firstCold = Integer.MAX_VALUE;
         AbstractInsnNode[] insns = loop.instructions.toArray();
         for (int i = 0; i + 1 < insns.length; i++) {
-            if (insns[i] instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE) && insns[i + 1] instanceof JumpInsnNode jump) {
+            if (isSafepointCheck(insns[i]) && insns[i + 1] instanceof JumpInsnNode jump) {
                 firstCold = Math.min(firstCold, loop.instructions.indexOf(jump.label));
             }
         }
@@ -111,10 +111,33 @@ class RewriterTest {
                 assertFalse(call.owner.equals(Sites.ENGINE), "engine call " + call.name + " on the fast path at " + i);
             }
         }
-        long polls = Stream.of(insns).filter(insn -> insn instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE)).count();
+        long polls = Stream.of(insns).filter(RewriterTest::isSafepointCheck).count();
         assertEquals(2, polls, "the entry check and the back-edge poll; a call has no check");
+        assertEquals(0, Stream.of(insns).filter(insn -> insn instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE)).count(),
+                "no static flag is read: the JIT folds the call site away");
         assertEquals("dev/ferry/runtime/engine/Unwind", loop.tryCatchBlocks.get(0).type,
                 "the call is covered by an Unwind handler, ahead of any handler of the task");
+    }
+
+    /** An invokedynamic bootstrapped by the engine's attention site: the check at a safepoint. */
+    private static boolean isSafepointCheck(AbstractInsnNode insn) {
+        return insn instanceof org.objectweb.asm.tree.InvokeDynamicInsnNode indy && indy.bsm.getOwner().equals(Sites.ENGINE)
+                && indy.bsm.getName().equals("attentionSite") && indy.desc.equals("()Z");
+    }
+
+    @Test
+    void classFilesTooOldForInvokedynamic_readTheEnginesStaticFlagsInstead() throws IOException {
+        ClassNode node = new ClassNode();
+        new ClassReader(Files.readAllBytes(classFile(SHAPES))).accept(node, 0);
+        node.version = Opcodes.V1_6;
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        MethodNode loop = method(new AsmClassRewriter().rewrite(SHAPES, writer.toByteArray(), VIEW).bytes(), "loop");
+        List<String> flags = Stream.of(loop.instructions.toArray())
+                .filter(insn -> insn instanceof FieldInsnNode f && f.owner.equals(Sites.ENGINE)).map(insn -> ((FieldInsnNode) insn).name)
+                .toList();
+        assertEquals(List.of("entryAttention", "attention"), flags);
+        assertEquals(0, Stream.of(loop.instructions.toArray()).filter(RewriterTest::isSafepointCheck).count());
     }
 
     @Test

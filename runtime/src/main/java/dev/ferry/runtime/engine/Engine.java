@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
  * rewritten classes live in other class loaders; nothing but the rewriter should emit calls here.
  *
  * <h2>How a capture unwinds and a resume rewinds</h2>
- * Rewritten methods check one static flag at every loop back-edge ({@link #attention}, volatile)
- * and at method entry (its plain twin {@link #entryAttention}): set while any task has a capture or
- * kill request pending or is being restored. The slow paths ({@link #enter}, {@link #poll}) ask whether <em>this</em> thread must act.
+ * Rewritten methods check a flag at every method entry and loop back-edge: an {@code invokedynamic}
+ * of their class loader's {@link AttentionSite} (bootstrapped by {@link #attentionSite}), raised
+ * while a task of that loader has a capture or kill request pending or is being restored. It costs
+ * nothing in compiled code while lowered; see {@link AttentionSite} for why it is still seen at
+ * once. (Class files too old for {@code invokedynamic} read the static flags {@link #attention}
+ * and {@link #entryAttention} instead, raised while any task needs attention.) The slow paths
+ * ({@link #enter}, {@link #poll}) ask whether <em>this</em> thread must act.
  * When a safepoint decides to capture (the stack check in {@link StackCheck} found every frame
  * capturable), the method saves its locals and operand stack with the {@code save*} methods, ends
  * the frame with {@link #endFrame} and throws {@link Unwind} ({@link #unwind}). Each caller catches
@@ -31,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Engine {
     /**
-     * Slow path needed at method entries and loop back-edges: a request is pending or a restore
-     * runs. Volatile, so a compiled loop cannot hoist the read and miss a request from another thread.
+     * Slow path needed at method entries and loop back-edges, for class files older than Java 7
+     * (which cannot use {@code invokedynamic}; every other class asks its {@link AttentionSite}): a
+     * request is pending or a restore runs, in any task. Volatile, so a compiled loop cannot hoist
+     * the read and miss a request from another thread.
      */
     public static volatile boolean attention;
     /**
@@ -53,13 +59,20 @@ public final class Engine {
     private static final Object LOCK = new Object();
     /** Tasks that need the attention slow path; guarded by LOCK. */
     private static final Set<TaskContext> ATTENTION = new HashSet<>();
+    /**
+     * The site of rewritten classes that no task class loader defined (a test loading them itself):
+     * raised while any task needs attention, as the static flags are.
+     */
+    private static final AttentionSite OUTSIDE_TASKS = new AttentionSite();
 
     private Engine() {
     }
 
     static void refreshAttention(TaskContext context) {
         synchronized (LOCK) {
-            if (context.needsAttention()) {
+            boolean needs = context.needsAttention();
+            boolean before = !ATTENTION.isEmpty();
+            if (needs) {
                 ATTENTION.add(context);
             } else {
                 ATTENTION.remove(context);
@@ -67,7 +80,25 @@ public final class Engine {
             boolean needed = !ATTENTION.isEmpty();
             entryAttention = needed; // before the volatile write: whoever sees attention sees this too
             attention = needed;
+            boolean forRequest = context.killed || context.pending.get() != null;
+            context.loader.attention().update(context, needs, forRequest);
+            if (before != needed) {
+                OUTSIDE_TASKS.update(ATTENTION, needed, forRequest);
+            }
         }
+    }
+
+    /**
+     * The bootstrap of the {@code invokedynamic} at every safepoint of rewritten code: the
+     * {@link AttentionSite} of the caller's task class loader, a {@code ()boolean} call site.
+     */
+    public static java.lang.invoke.CallSite attentionSite(java.lang.invoke.MethodHandles.Lookup caller, String name,
+                                                          java.lang.invoke.MethodType type) {
+        if (type.returnType() != boolean.class || type.parameterCount() != 0) {
+            throw new IllegalArgumentException("a safepoint's call site is ()Z, not " + type);
+        }
+        ClassLoader loader = caller.lookupClass().getClassLoader();
+        return (loader instanceof TaskClassLoader task ? task.attention() : OUTSIDE_TASKS).site();
     }
 
     // ---------------------------------------------------------------- safepoints

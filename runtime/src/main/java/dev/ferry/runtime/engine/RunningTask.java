@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  */
 public final class RunningTask {
     /** Fails capture requests whose task never reaches a safepoint (e.g. blocked reading a socket). */
-    private static final ScheduledThreadPoolExecutor TIMEOUTS = new ScheduledThreadPoolExecutor(1, r -> {
+    /** Also runs the engine's other timers ({@link AttentionSite}'s folding); each job is short. */
+    static final ScheduledThreadPoolExecutor TIMEOUTS = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "ferry-capture-timeouts");
         t.setDaemon(true);
         return t;

@@ -48,6 +48,8 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
     private final Materializer resumed;
     /** Fingerprints a resumed task expects; empty otherwise. */
     private final Map<String, String> expectedFingerprints;
+    /** The safepoint flag of this loader's classes; see {@link AttentionSite}. */
+    private final AttentionSite attention = new AttentionSite();
 
     TaskClassLoader(URL[] classPath, ClassLoader parent, ClassRewriter rewriter, PrintStream out, PrintStream err,
                     Materializer resumed) {
@@ -57,6 +59,10 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         this.err = err;
         this.resumed = resumed;
         this.expectedFingerprints = resumed == null ? Map.of() : Map.copyOf(resumed.fingerprints());
+    }
+
+    AttentionSite attention() {
+        return attention;
     }
 
     PrintStream out() {
