@@ -25,7 +25,8 @@ class SnapshotEndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Interpreter", "Sieve", "MatrixKernel", "ModernJava", "EnumBodies", "ThreadLocalState", "IdentityKeys", "TransientResources",
-        "NumericState", "CustomIterators", "StreamsAndSorting", "ParallelWork", "JdkToolbox", "InternedSymbols"})
+        "NumericState", "CustomIterators", "StreamsAndSorting", "ParallelWork", "JdkToolbox", "InternedSymbols", "LegacyTables",
+        "ParticleWorld"})
     void dumpRestoreDumpRestore_acrossJvmsAndJdks_printsWhatAStraightRunPrints(String program, @TempDir Path dir)
             throws Exception {
         String cls = "dev.ferry.corpus." + program;
@@ -53,6 +54,36 @@ class SnapshotEndToEndTest {
             output += last.out();
         }
         assertEquals(straight.out(), output, middle.err());
+    }
+
+    /**
+     * Each JVM walks {@code Set.of}/{@code Map.of} collections from a random start in a random
+     * direction. Restored until one restore lands in a JVM walking the other way (the program says so
+     * on stderr; half of all JVMs do), a loop captured part way through such a collection must go on
+     * with exactly the elements it had still to see.
+     */
+    @Test
+    void restore_inAJvmThatWalksSetOfTheOtherWay_goesOnWithTheElementsTheLoopHadStillToSee(@TempDir Path dir)
+            throws Exception {
+        String cls = "dev.ferry.corpus.SaltedIteration";
+        AgentEndToEndTest.Result straight = ferry(javaHome("17"), "run", "--cp", CORPUS, cls, "400");
+        assertEquals(0, straight.exit(), straight.err());
+        Path snapshot = dir.resolve("salted.snapshot");
+        AgentEndToEndTest.Result dump = ferry(javaHome("17"), "dump", "--cp", CORPUS, "--after", "60ms", "--out",
+                snapshot.toString(), cls, "400");
+        assertEquals(0, dump.exit(), dump.err());
+        assertTrue(Files.exists(snapshot), "a snapshot was written: " + dump.err());
+        Path otherJdk = Files.isExecutable(JDK25.resolve("bin/java")) ? JDK25 : javaHome("17");
+        for (int attempt = 0; attempt < 16; attempt++) {
+            AgentEndToEndTest.Result restored = ferry(attempt % 2 == 0 ? otherJdk : javaHome("17"), "restore", "--cp",
+                    CORPUS, snapshot.toString());
+            assertEquals(0, restored.exit(), restored.err());
+            assertEquals(straight.out(), dump.out() + restored.out(), restored.err());
+            if (restored.err().contains("walks Set.of the other way")) {
+                return;
+            }
+        }
+        throw new AssertionError("16 restores in a row walked Set.of the way the capturing JVM did (a 1 in 65,536 chance)");
     }
 
     @Test

@@ -63,7 +63,10 @@ class CorpusTest {
                 program("DoWhileLoops", "3000"),
                 program("HeldExceptions", "40"),
                 program("JdkComparators", "3000"),
-                program("InterfaceTypedLocals", "4000")).filter(CorpusTest::selected);
+                program("InterfaceTypedLocals", "4000"),
+                program("LegacyTables", "20000"),
+                program("SaltedIteration", "60"),
+                program("ParticleWorld", "150")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

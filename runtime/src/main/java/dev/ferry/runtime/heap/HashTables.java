@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * objects into the right buckets — a {@code LinkedHashMap}'s order, and iterators holding nodes,
  * stay valid — and leaves tables whose keys hash by value (strings, numbers, records) untouched.
  *
+ * <p>A {@code Hashtable} (whose entries' hashes are final) is rebuilt through its own API when a
+ * key's hash changed; one whose keys hash by value is left as it is.
+ *
  * <p>One case cannot be made right: a live {@code HashMap} iterator walks buckets by index, and
- * after refiling it would skip or repeat entries. {@link #unmovableIteration} finds it before a
+ * after refiling it would skip or repeat entries (a {@code Hashtable}'s, after the rebuild, would
+ * throw {@code ConcurrentModificationException}). {@link #unmovableIteration} finds it before a
  * snapshot is written, so that the capture is refused (and retried later) instead.
  */
 public final class HashTables {
@@ -30,6 +35,13 @@ public final class HashTables {
     private static final Field NODE_NEXT = field(NODE, "next");
     private static final Class<?> HASH_ITERATOR = nested(HashMap.class, "HashIterator");
     private static final Field ITERATOR_MAP = HASH_ITERATOR == null ? null : outer(HASH_ITERATOR);
+    private static final Class<?> TABLE_ITERATOR = nested(Hashtable.class, "Enumerator");
+    private static final Field TABLE_ITERATOR_MAP = TABLE_ITERATOR == null ? null : outer(TABLE_ITERATOR);
+    private static final Field HASHTABLE_TABLE = field(Hashtable.class, "table");
+    private static final Class<?> HASHTABLE_ENTRY = nested(Hashtable.class, "Entry");
+    private static final Field HASHTABLE_ENTRY_HASH = field(HASHTABLE_ENTRY, "hash");
+    private static final Field HASHTABLE_ENTRY_KEY = field(HASHTABLE_ENTRY, "key");
+    private static final Field HASHTABLE_ENTRY_NEXT = field(HASHTABLE_ENTRY, "next");
 
     private HashTables() {
     }
@@ -43,6 +55,9 @@ public final class HashTables {
                 rebuild(map);
             } else if (o instanceof ConcurrentHashMap<?, ?> map) {
                 rebuild(map);
+            } else if (o instanceof Hashtable<?, ?> table && o.getClass() != java.util.Properties.class
+                    && hashesChanged(table)) {
+                rebuild(table); // Properties keeps its entries in a ConcurrentHashMap, refiled on its own
             }
         }
     }
@@ -52,7 +67,8 @@ public final class HashTables {
      * objects {@link #unmovableIteration} needs to see.
      */
     public static boolean isHashIterator(Class<?> c) {
-        return ITERATOR_MAP != null && HASH_ITERATOR.isAssignableFrom(c);
+        return ITERATOR_MAP != null && HASH_ITERATOR.isAssignableFrom(c)
+                || TABLE_ITERATOR_MAP != null && TABLE_ITERATOR.isAssignableFrom(c);
     }
 
     /**
@@ -64,14 +80,18 @@ public final class HashTables {
             return null;
         }
         for (Object o : objects) {
-            if (HASH_ITERATOR.isInstance(o)) {
-                HashMap<?, ?> map = (HashMap<?, ?>) get(ITERATOR_MAP, o);
-                for (Object key : map.keySet()) {
-                    if (key != null && hashesByIdentity(key.getClass())) {
-                        return "it is iterating over a HashMap or HashSet keyed by " + key.getClass().getName()
-                                + ", which hashes by identity (no hashCode of its own): its order would change on the"
-                                + " other side; capture it outside that loop, or give the key class hashCode/equals";
-                    }
+            Map<?, ?> map = HASH_ITERATOR.isInstance(o) ? (Map<?, ?>) get(ITERATOR_MAP, o)
+                    : TABLE_ITERATOR_MAP != null && TABLE_ITERATOR.isInstance(o) ? (Map<?, ?>) get(TABLE_ITERATOR_MAP, o)
+                    : null;
+            if (map == null) {
+                continue;
+            }
+            for (Object key : map.keySet()) {
+                if (key != null && hashesByIdentity(key.getClass())) {
+                    return "it is iterating over a " + (map instanceof Hashtable ? "Hashtable" : "HashMap or HashSet")
+                            + " keyed by " + key.getClass().getName()
+                            + ", which hashes by identity (no hashCode of its own): its order would change on the"
+                            + " other side; capture it outside that loop, or give the key class hashCode/equals";
                 }
             }
         }
@@ -94,17 +114,19 @@ public final class HashTables {
         }
         List<Object> nodes = new ArrayList<>();
         boolean changed = false;
+        boolean trees = false;
         for (Object head : table) {
             for (Object n = head; n != null; n = get(NODE_NEXT, n)) {
-                if (TREE_NODE != null && TREE_NODE.isInstance(n)) {
-                    rebuild(map); // a tree bin: rebuild through the public API instead
-                    return;
-                }
+                trees |= TREE_NODE != null && TREE_NODE.isInstance(n);
                 nodes.add(n);
                 changed |= (int) get(NODE_HASH, n) != hash(get(NODE_KEY, n));
             }
         }
         if (!changed) {
+            return; // untouched, even with tree bins: a rebuild would fail a live iterator (its modCount)
+        }
+        if (trees) {
+            rebuild(map); // a tree bin: rebuild through the public API instead
             return;
         }
         Object[] fresh = (Object[]) java.lang.reflect.Array.newInstance(table.getClass().getComponentType(), table.length);
@@ -122,6 +144,22 @@ public final class HashTables {
             tails[index] = n;
         }
         set(TABLE, map, fresh);
+    }
+
+    /** Whether a key of {@code table} now hashes otherwise than its entry remembers. */
+    private static boolean hashesChanged(Hashtable<?, ?> table) {
+        Object[] buckets = (Object[]) get(HASHTABLE_TABLE, table);
+        if (buckets == null) {
+            return false;
+        }
+        for (Object head : buckets) {
+            for (Object e = head; e != null; e = get(HASHTABLE_ENTRY_NEXT, e)) {
+                if ((int) get(HASHTABLE_ENTRY_HASH, e) != get(HASHTABLE_ENTRY_KEY, e).hashCode()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Re-inserts every entry (new nodes): for tables that must be rebuilt whole. */

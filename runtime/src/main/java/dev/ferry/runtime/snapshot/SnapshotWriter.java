@@ -416,6 +416,9 @@ final class SnapshotWriter {
 
     private void object(TableOut out, int id) throws NotMovableException {
         Object o = objects.get(id);
+        if (SaltedIterators.isSalted(o.getClass())) {
+            o = SaltedIterators.replacement(o); // written under the iterator's id, so every reference to it gets it
+        }
         Class<?> c = o.getClass();
         ClassPlan plan = plan(o);
         if (plan.hashIterator) {
