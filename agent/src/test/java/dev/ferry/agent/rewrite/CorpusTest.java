@@ -66,7 +66,8 @@ class CorpusTest {
                 program("InterfaceTypedLocals", "4000"),
                 program("LegacyTables", "20000"),
                 program("SaltedIteration", "60"),
-                program("ParticleWorld", "150")).filter(CorpusTest::selected);
+                program("ParticleWorld", "150"),
+                program("CalendarWork", "40")).filter(CorpusTest::selected);
     }
 
     private static Arguments program(String name, String... args) {

@@ -11,7 +11,7 @@ import java.util.Set;
  * The JVM's own objects that programs hold and compare by identity: empty collections and other
  * JDK singletons, {@code Runtime.getRuntime()}, {@code System.getProperties()}, and JDK-internal
  * sentinels (an empty slot of {@code Set.of(x)}, Throwable's "no suppressed exceptions yet" and
- * "stack trace not filled in"). A copy of one would be taken for a real value, so they are never
+ * "stack trace not filled in"), and the predefined {@code DateTimeFormatter}s. A copy of one would be taken for a real value, so they are never
  * copied: a move to another loader shares them, and a snapshot names them and the reading JVM puts
  * its own in their place.
  */
@@ -39,6 +39,17 @@ public final class WellKnownObjects {
         addStatic(m, "java.lang.Throwable", "SUPPRESSED_SENTINEL");
         addStatic(m, "java.lang.Throwable", "UNASSIGNED_STACK");
         addStatic(m, "java.lang.Throwable", "EMPTY_THROWABLE_ARRAY");
+        // The predefined formatters (ISO_LOCAL_DATE_TIME, ...), mostly held in static final fields: their
+        // printer-parser internals differ between JDK 17 and 21+ (a class one lacks, fields the other
+        // computes in a constructor), so a field-by-field copy fails between them; the reading JVM's own
+        // are the same formatters.
+        for (java.lang.reflect.Field f : java.time.format.DateTimeFormatter.class.getFields()) {
+            if (f.getType() == java.time.format.DateTimeFormatter.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                addStatic(m, "java.time.format.DateTimeFormatter", f.getName());
+            }
+        }
+        addStatic(m, "java.time.format.DecimalStyle", "STANDARD");
+        addStatic(m, "java.time.chrono.IsoChronology", "INSTANCE");
         return Collections.unmodifiableMap(m);
     }
 
