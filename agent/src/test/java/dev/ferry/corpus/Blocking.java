@@ -21,7 +21,15 @@ public class Blocking {
                     spinForever();
                 }
             }
-            case "constructor" -> new Blocking(true);
+            case "constructor" -> new Subclass(); // spins in Blocking's constructor, called by super(): not yet an object
+            case "constructorReference" -> {
+                java.util.function.IntFunction<Counting> make = Counting::new; // the JDK's proxy constructs it
+                System.out.println("built " + make.apply(args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE).total);
+            }
+            case "constructorLoop" -> {
+                Counting counting = new Counting(Integer.parseInt(args[1]));
+                System.out.println("built " + counting.total + " after " + counting.rounds);
+            }
             case "busy" -> spinForever();
             case "threads" -> {
                 Thread worker = new Thread(() -> {
@@ -77,6 +85,27 @@ public class Blocking {
                 System.out.println("woke");
             }
             default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    static final class Subclass extends Blocking {
+        Subclass() {
+            super(true);
+        }
+    }
+
+    /** Its work is its constructor's loop, which a capture can stop in (after super(), the object is built). */
+    static final class Counting {
+        final long total;
+        final int rounds;
+
+        Counting(int rounds) {
+            long t = 0;
+            for (int i = 0; i < rounds; i++) {
+                t += spin() + i;
+            }
+            this.total = t;
+            this.rounds = rounds;
         }
     }
 

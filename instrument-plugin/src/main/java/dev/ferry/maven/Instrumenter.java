@@ -133,6 +133,10 @@ final class Instrumenter {
                 byte[] bytes = Files.readAllBytes(file);
                 InstrumentationMark mark;
                 try {
+                    String marked = InstrumentationMark.markedEngineVersion(bytes);
+                    if (marked != null && !marked.equals(AsmClassRewriter.ENGINE_VERSION)) {
+                        throw new StaleClassException(name, marked); // before reading the rest, whose layout may differ
+                    }
                     mark = InstrumentationMark.read(bytes);
                 } catch (IllegalArgumentException e) {
                     failures.add(new Failure(name, e.getMessage()));

@@ -12,7 +12,10 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
@@ -31,9 +34,10 @@ public final class AsmClassRewriter implements ClassRewriter {
     /**
      * Bumped whenever rewritten code or snapshot frames change meaning. 2: a back-edge's saved
      * stack no longer holds its resume index, and calls on JDK classes final on only some JDKs are
-     * resume points everywhere (so resume indices moved).
+     * resume points everywhere (so resume indices moved). 3: constructors are split after their
+     * super() call and every construction of a task class is a resume point (ConstructorBodies).
      */
-    public static final String ENGINE_VERSION = "2";
+    public static final String ENGINE_VERSION = "3";
 
     /** Hierarchies are per class path; the JDK's part is read once per task loader. */
     private final Map<ClassPathView, ClassHierarchy> hierarchies = new WeakHashMap<>();
@@ -87,8 +91,13 @@ public final class AsmClassRewriter implements ClassRewriter {
         while (true) {
             ClassNode cls = parse(className, original);
             SerializableLambdas.rewrite(cls);
+            Map<String, ConstructorBodies.Split> splits = new HashMap<>();
+            for (ConstructorBodies.Split split : ConstructorBodies.split(cls, hierarchy)) {
+                splits.put(split.constructor().name + split.constructor().desc, split);
+            }
             Map<String, MethodMeta> metas = new LinkedHashMap<>();
             Map<String, MethodRewriter.Result> points = new LinkedHashMap<>();
+            Map<String, Map<LabelNode, String>> prefixCalls = new HashMap<>();
             for (MethodNode method : cls.methods) {
                 String key = method.name + method.desc;
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
@@ -108,7 +117,9 @@ public final class AsmClassRewriter implements ClassRewriter {
                 }
                 try {
                     MethodRewriter.Result result = rewriter.rewrite();
-                    if (result.notCapturableWhy() != null) {
+                    if (splits.containsKey(key)) {
+                        prefixCalls.put(key, markPrefixCalls(splits.get(key)));
+                    } else if (result.notCapturableWhy() != null) {
                         metas.put(key, MethodMeta.notCapturable(result.notCapturableWhy()));
                     } else {
                         points.put(key, result);
@@ -118,7 +129,7 @@ public final class AsmClassRewriter implements ClassRewriter {
                     break;
                 }
             }
-            if (metas.size() + points.size() < countConcrete(cls)) {
+            if (metas.size() + points.size() + prefixCalls.size() < countConcrete(cls)) {
                 continue; // a method failed: start over from the original bytes with it left alone
             }
             StaticsRestore.addPrefix(cls);
@@ -130,6 +141,7 @@ public final class AsmClassRewriter implements ClassRewriter {
                 cls.accept(writer);
                 byte[] bytes = writer.toByteArray();
                 points.forEach((key, result) -> metas.put(key, meta(result)));
+                prefixCalls.forEach((key, blocked) -> metas.put(key, passThroughMeta(splits.get(key), blocked)));
                 return new RewrittenClass(bytes, new ClassMeta(ClassMeta.fingerprintOf(original), metas));
             } catch (MethodTooLargeException e) {
                 String key = e.getMethodName() + e.getDescriptor();
@@ -146,8 +158,37 @@ public final class AsmClassRewriter implements ClassRewriter {
     private static MethodMeta meta(MethodRewriter.Result result) {
         Map<Integer, String> blocked = new HashMap<>();
         result.blocked().forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
-        return new MethodMeta(result.resumePoints().stream().mapToInt(l -> l.getLabel().getOffset()).toArray(), null, blocked,
-                result.debug());
+        return new MethodMeta(offsets(result.resumePoints()), offsets(result.passThroughPoints()),
+                offsets(result.constructions()), null, blocked, result.debug());
+    }
+
+    private static int[] offsets(java.util.List<LabelNode> labels) {
+        return labels.stream().mapToInt(l -> l.getLabel().getOffset()).toArray();
+    }
+
+    /**
+     * Labels before the calls of a split constructor ahead of its body call (its super() or this()
+     * call, its kill points), where a capture cannot pass through it.
+     */
+    private static Map<LabelNode, String> markPrefixCalls(ConstructorBodies.Split split) {
+        Map<LabelNode, String> blocked = new HashMap<>();
+        for (AbstractInsnNode insn = split.constructor().instructions.getFirst(); insn != split.bodyCall(); insn = insn.getNext()) {
+            if (insn instanceof MethodInsnNode call) {
+                LabelNode label = new LabelNode();
+                split.constructor().instructions.insertBefore(insn, label);
+                blocked.put(label, "in a constructor before its super() or this() call has returned (calling "
+                        + call.owner.replace('/', '.') + "." + call.name + "): the object is not constructed yet");
+            }
+        }
+        return blocked;
+    }
+
+    /** A split constructor: a capture passes through it at its body call, and nowhere else. */
+    private static MethodMeta passThroughMeta(ConstructorBodies.Split split, Map<LabelNode, String> prefixCalls) {
+        Map<Integer, String> blocked = new HashMap<>();
+        prefixCalls.forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
+        return new MethodMeta(new int[0], new int[] {split.bodyCall().getLabel().getOffset()}, new int[0], null, blocked,
+                java.util.List.of());
     }
 
     private static int countConcrete(ClassNode cls) {

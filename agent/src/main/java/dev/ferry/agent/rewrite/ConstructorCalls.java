@@ -66,6 +66,32 @@ final class ConstructorCalls {
     }
 
     /**
+     * The constructor calls whose operand stack holds exactly javac's {@code new X; dup} pair and
+     * the arguments: after the call the caller keeps one reference to the new object and nothing
+     * else is pending, so a resumed construction can stand the restored object in for that pair.
+     */
+    static java.util.Set<MethodInsnNode> keptAllocations(String owner, MethodNode method) throws AnalyzerException {
+        Frame<SourceValue>[] frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, method);
+        java.util.Set<MethodInsnNode> kept = new java.util.HashSet<>();
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        for (int i = 0; i < insns.length; i++) {
+            if (insns[i] instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESPECIAL
+                    && call.name.equals("<init>") && frames[i] != null
+                    && frames[i].getStackSize() == Type.getArgumentTypes(call.desc).length + 2) {
+                SourceValue kept0 = frames[i].getStack(0);
+                SourceValue receiver = frames[i].getStack(1);
+                if (kept0.insns.size() == 1 && kept0.insns.equals(receiver.insns)
+                        && kept0.insns.iterator().next() instanceof InsnNode dup && dup.getOpcode() == Opcodes.DUP
+                        && dup.getPrevious() instanceof TypeInsnNode alloc && alloc.getOpcode() == Opcodes.NEW
+                        && alloc.desc.equals(call.owner)) {
+                    kept.add(call);
+                }
+            }
+        }
+        return kept;
+    }
+
+    /**
      * Moves the allocation of every window that needs it and has javac's shape. Returns the windows
      * still in place afterwards (sites inside them cannot capture).
      */

@@ -77,12 +77,20 @@ final class MethodRewriter {
         final int index;
         final int insn;          // instruction index in the analyzed method, or -1 for the entry
         final boolean isCall;
+        /** A construction {@code new X(...)} of a task class, whose constructor body may capture. */
+        final boolean isConstruction;
         final LabelNode resumeTarget = new LabelNode();
         final LabelNode recordedCall = new LabelNode(); // marks the instruction whose bci the stack check sees
+        /** A construction's call of the constructor body when it resumes one: a capture passes through it too. */
+        final LabelNode bodyCall = new LabelNode();
         Site(int index, int insn, boolean isCall) {
+            this(index, insn, isCall, false);
+        }
+        Site(int index, int insn, boolean isCall, boolean isConstruction) {
             this.index = index;
             this.insn = insn;
             this.isCall = isCall;
+            this.isConstruction = isConstruction;
         }
     }
 
@@ -132,8 +140,9 @@ final class MethodRewriter {
     }
 
     /** What the rewrite produced: labels whose offsets, once written, are the resume points' bytecode indices. */
-    record Result(List<LabelNode> resumePoints, String notCapturableWhy, java.util.Map<LabelNode, String> blocked,
-                  List<dev.ferry.runtime.continuation.FrameDebug> debug) {
+    record Result(List<LabelNode> resumePoints, List<LabelNode> passThroughPoints, List<LabelNode> constructions,
+                  String notCapturableWhy,
+                  java.util.Map<LabelNode, String> blocked, List<dev.ferry.runtime.continuation.FrameDebug> debug) {
     }
 
     /** Rewrites the method in place. */
@@ -142,14 +151,16 @@ final class MethodRewriter {
         String why = whyNeverCapturable();
         if (why != null) {
             addKillPoints();
-            return new Result(List.of(), why, java.util.Map.of(), List.of());
+            return new Result(List.of(), List.of(), List.of(), why, java.util.Map.of(), List.of());
         }
 
         List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
                 ConstructorCalls.windows(owner.name, method),
-                insn -> insn instanceof MethodInsnNode call && Sites.mayCapture(call, hierarchy));
+                insn -> insn instanceof MethodInsnNode call
+                        && (Sites.mayCapture(call, hierarchy) || ConstructorBodies.isTaskConstructorCall(call, hierarchy)));
 
         spillPendingValues(windows);
+        java.util.Set<MethodInsnNode> keptAllocations = ConstructorCalls.keptAllocations(owner.name, method);
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean[] monitorHeld = MonitorDepth.held(method);
         boolean[] inWindow = inWindows(windows, insns.length);
@@ -172,6 +183,17 @@ final class MethodRewriter {
                     String where = monitorHeld[i] ? "inside a synchronized block"
                             : inWindow[i] ? "in the arguments of a constructor call" : "in old bytecode (jsr/ret)";
                     blocked.put(mark(insns[i]), where + " (calling " + call.owner.replace('/', '.') + "." + call.name + ")");
+                }
+            } else if (insns[i] instanceof MethodInsnNode call && ConstructorBodies.isTaskConstructorCall(call, hierarchy)) {
+                if (resumable && keptAllocations.contains(call)) {
+                    sites.add(new Site(sites.size(), i, true, true));
+                } else {
+                    String where = monitorHeld[i] ? "inside a synchronized block"
+                            : inWindow[i] ? "in the arguments of a constructor call"
+                            : hasReturnAddress(frames[i]) ? "in old bytecode (jsr/ret)"
+                            : "in an expression with values pending below the new object (such as f(a, new X()))";
+                    blocked.put(mark(insns[i]), "constructing " + call.owner.replace('/', '.') + " " + where
+                            + ": a capture inside its constructor waits until it returns");
                 }
             } else if (insns[i] instanceof MethodInsnNode call && !call.owner.equals(Sites.ENGINE)
                     && !call.owner.equals(Sites.TASK_IO)) {
@@ -203,7 +225,30 @@ final class MethodRewriter {
             Frame<BasicValue> frame = frames[site.insn];
             LabelNode slowPath = new LabelNode();
             LabelNode back = new LabelNode();
-            if (site.isCall) {
+            if (site.isConstruction) {
+                // new X(args) -> new X(args); goto done; bodyCall: x.ferry$ctor$X(args); done:
+                // A resumed construction enters at bodyCall with the restored object twice on the
+                // stack (the copy the caller keeps, and the receiver) and placeholder arguments.
+                MethodInsnNode call = (MethodInsnNode) insn;
+                LabelNode end = new LabelNode();
+                LabelNode handler = new LabelNode();
+                LabelNode done = new LabelNode();
+                InsnList after = new InsnList();
+                after.add(new JumpInsnNode(Opcodes.GOTO, done));
+                after.add(site.resumeTarget);
+                after.add(site.bodyCall);
+                after.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, call.owner, ConstructorBodies.bodyName(call.owner),
+                        call.desc, false));
+                after.add(end);
+                after.add(done);
+                method.instructions.insertBefore(insn, site.recordedCall);
+                method.instructions.insert(insn, after);
+                unwindHandlers.add(new TryCatchBlockNode(site.recordedCall, end, handler, UNWIND));
+                cold.add(handler);
+                cold.add(new InsnNode(Opcodes.POP));
+                cold.add(intConst(site.index));
+                cold.add(new JumpInsnNode(Opcodes.GOTO, shared(frame).capture));
+            } else if (site.isCall) {
                 MethodInsnNode call = (MethodInsnNode) insn;
                 if (frame.getStackSize() != argumentSlots(call)) {
                     throw new IllegalStateException("values left below the call at " + site.insn + " in " + methodKey);
@@ -301,7 +346,12 @@ final class MethodRewriter {
                 MethodInsnNode call = (MethodInsnNode) insns[site.insn];
                 Frame<BasicValue> frame = frames[site.insn];
                 cold.add(tails[i]);
-                if (call.getOpcode() != Opcodes.INVOKESTATIC) {
+                if (site.isConstruction) {
+                    cold.add(new LdcInsnNode(Type.getObjectType(call.owner)));
+                    cold.add(engineCall("receiver", "(Ljava/lang/Class;)Ljava/lang/Object;"));
+                    cold.add(new TypeInsnNode(Opcodes.CHECKCAST, call.owner));
+                    cold.add(new InsnNode(Opcodes.DUP));
+                } else if (call.getOpcode() != Opcodes.INVOKESTATIC) {
                     Type receiverType = frame.getStack(0).getType();
                     String cast = receiverType == null || receiverType.getSort() != Type.OBJECT && receiverType.getSort() != Type.ARRAY
                             || receiverType.getInternalName().equals("null") ? call.owner : receiverType.getInternalName();
@@ -320,10 +370,17 @@ final class MethodRewriter {
         // of the task ever sees an Unwind.
         method.tryCatchBlocks.addAll(0, unwindHandlers);
         List<LabelNode> points = new ArrayList<>();
+        List<LabelNode> passThrough = new ArrayList<>();
+        List<LabelNode> constructions = new ArrayList<>();
         for (Site site : sites) {
             points.add(site.recordedCall);
+            if (site.isConstruction) {
+                passThrough.add(site.bodyCall);
+                constructions.add(site.recordedCall);
+                constructions.add(site.bodyCall);
+            }
         }
-        return new Result(points, null, blocked, debug);
+        return new Result(points, passThrough, constructions, null, blocked, debug);
     }
 
     /** The source line and the names of the locals in scope at instruction {@code index}. */

@@ -23,6 +23,7 @@ class CorpusTest {
                 program("DeepRecursion"),
                 program("TryCatchFinally"),
                 program("Constructors"),
+                program("ConstructorWork", "4"),
                 program("Synchronized"),
                 program("Lambdas"),
                 program("Switches"),

@@ -77,6 +77,7 @@ class EngineTest {
         "forEach, called from dev.ferry.corpus.Blocking.main",
         "synchronized, inside a synchronized block",
         "constructor, a constructor",
+        "constructorReference, is a constructor called from dev.ferry.corpus.Blocking.main",
         "methodHandle, java.lang.invoke.MethodHandle.invokeExact, which is not rewritten",
         "reflection, java.lang.reflect.Method.invoke, which is not rewritten",
         "threads, other threads [helper-worker]",
@@ -91,6 +92,22 @@ class EngineTest {
                 failure.getMessage());
         assertEquals(TaskState.RUNNING, task.state(), "the task keeps running after a failed capture");
         assertEquals(TaskState.KILLED, killAndWait(task).state(), "and can still be killed there");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"constructorLoop"})
+    void capture_insideAConstructorsLoop_savesTheConstructorBody_andTheResumedTaskFinishesIt(String mode) throws Exception {
+        String rounds = "400000";
+        String expected = CorpusRun.straight("dev.ferry.corpus.Blocking", mode, rounds);
+        RunningTask task = startBlocked(mode, rounds);
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        List<String> methods = continuation.frames().stream().map(FrameState::methodName).toList();
+        assertEquals(List.of("main", "ferry$ctor$dev$ferry$corpus$Blocking$Counting"), methods.subList(0, 2),
+                "main, at its `new Counting(...)`, then the constructor's body (and spin, if it was there): the <init>"
+                        + " frame saves nothing: " + methods);
+        RunningTask resumed = Tasks.resume(List.of(TEST_CLASSES), options, new HeapCopier(continuation));
+        assertEquals(TaskState.FINISHED, resumed.exit().get(60, TimeUnit.SECONDS).state());
+        assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test

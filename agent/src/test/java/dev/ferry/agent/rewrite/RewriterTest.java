@@ -59,9 +59,22 @@ class RewriterTest {
     }
 
     @Test
-    void constructorsAreNeverResumePoints_synchronizedMethodsAre() throws IOException {
-        ClassMeta meta = rewrite(SHAPES).meta();
-        assertTrue(meta.methods().get("<init>()V").notCapturableWhy().contains("constructor"));
+    void constructorsAreNeverResumePoints_theirBodiesAndSynchronizedMethodsAre() throws IOException {
+        ClassRewriter.RewrittenClass rewritten = rewrite(SHAPES);
+        ClassMeta meta = rewritten.meta();
+        MethodMeta split = meta.methods().get("<init>()V");
+        assertNull(split.notCapturableWhy(), split.toString());
+        assertEquals(0, split.capturableBcis().length, "no resume point of its own: " + split);
+        assertEquals(1, split.passThroughBcis().length, "a capture passes through at the body call: " + split);
+        MethodMeta body = meta.methods().get("ferry$ctor$dev$ferry$corpus$unit$Shapes()V");
+        assertEquals(2, body.capturableBcis().length, "the body's entry and its call: " + body);
+        assertTrue(meta.methods().get("<init>(I)V").notCapturableWhy().contains("constructor"));
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten.bytes()).accept(node, 0);
+        MethodNode bodyNode = method(rewritten.bytes(), "ferry$ctor$dev$ferry$corpus$unit$Shapes");
+        assertEquals(org.objectweb.asm.Opcodes.ACC_PUBLIC | org.objectweb.asm.Opcodes.ACC_SYNTHETIC, bodyNode.access);
+        int lockAccess = node.fields.stream().filter(f -> f.name.equals("lock")).findFirst().orElseThrow().access;
+        assertEquals(0, lockAccess & org.objectweb.asm.Opcodes.ACC_FINAL, "the body assigns it");
         MethodMeta locked = meta.methods().get("locked()I");
         assertNull(locked.notCapturableWhy());
         assertEquals(2, locked.capturableBcis().length, "its entry and its call: " + locked);

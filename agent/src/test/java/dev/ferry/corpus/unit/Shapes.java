@@ -7,9 +7,20 @@ public class Shapes {
     private final Object lock = new Object();
     private int field;
 
-    /** Expect: a constructor, never a resume point. */
+    /**
+     * Expect: split after super(): the rest (the field initializer, the call) becomes the public
+     * synthetic method ferry$ctor$dev$ferry$corpus$unit$Shapes()V, with resume points of its own;
+     * the constructor itself has none and a capture passes through it only at its call of the
+     * body; `lock`, assigned in the body, is no longer final.
+     */
     public Shapes() {
         field = helper(1);
+    }
+
+    /** Expect: nothing after this(...) can capture: left as it is, never a resume point. */
+    public Shapes(int field) {
+        this();
+        this.field = field;
     }
 
     /** Expect: resume points at entry, at the loop back-edge and at the call; nothing but static reads on the fast path. */

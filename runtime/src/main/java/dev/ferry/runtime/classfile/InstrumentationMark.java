@@ -32,9 +32,10 @@ import java.util.Objects;
  * Big-endian, strings as an {@code int} byte count and UTF-8 bytes, "string?" as a boolean and,
  * if true, a string:
  * <pre>
- *   u1 format (1)   string engineVersion   string fingerprint   int methodCount, then per method:
+ *   u1 format (2)   string engineVersion   string fingerprint   int methodCount, then per method:
  *     string key (name + descriptor)   string? notCapturableWhy
- *     int n, n x int capturable bci    int n, n x (int bci, string why)
+ *     int n, n x int capturable bci    int n, n x int pass-through bci    int n, n x int construction bci
+ *     int n, n x (int bci, string why)
  *     int n, n x (int line, int slots, slots x string? localName)
  * </pre>
  * A change to this layout is a change of the engine version.
@@ -45,7 +46,7 @@ import java.util.Objects;
 public record InstrumentationMark(String engineVersion, ClassMeta meta) {
     /** The class attribute's name. */
     public static final String ATTRIBUTE = "dev.ferry.Instrumented";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2; // 2: pass-through bcis
 
     public InstrumentationMark {
         Objects.requireNonNull(engineVersion, "engineVersion");
@@ -61,6 +62,27 @@ public record InstrumentationMark(String engineVersion, ClassMeta meta) {
     public static InstrumentationMark read(byte[] classFile) {
         byte[] body = ClassFileLayout.of(classFile).classAttribute(ATTRIBUTE);
         return body == null ? null : decode(body);
+    }
+
+    /**
+     * The engine version named by the mark in {@code classFile}, whatever the mark's format (every
+     * format begins with it), or null if it has no mark: what tells a class instrumented by another
+     * Ferry from a damaged one.
+     *
+     * @throws IllegalArgumentException if {@code classFile} is not a well-formed class file, or its
+     *         mark is too short to name a version
+     */
+    public static String markedEngineVersion(byte[] classFile) {
+        byte[] body = ClassFileLayout.of(classFile).classAttribute(ATTRIBUTE);
+        if (body == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
+            in.readUnsignedByte();
+            return readString(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("has a damaged Ferry mark (truncated); rebuild it", e);
+        }
     }
 
     /**
@@ -91,6 +113,8 @@ public record InstrumentationMark(String engineVersion, ClassMeta meta) {
                 for (int bci : m.capturableBcis()) {
                     out.writeInt(bci);
                 }
+                writeInts(out, m.passThroughBcis());
+                writeInts(out, m.constructionBcis());
                 out.writeInt(m.blocked().size());
                 for (Map.Entry<Integer, String> b : new java.util.TreeMap<>(m.blocked()).entrySet()) {
                     out.writeInt(b.getKey());
@@ -129,6 +153,8 @@ public record InstrumentationMark(String engineVersion, ClassMeta meta) {
                 for (int j = 0; j < bcis.length; j++) {
                     bcis[j] = in.readInt();
                 }
+                int[] passThrough = readInts(in);
+                int[] construction = readInts(in);
                 Map<Integer, String> blocked = new HashMap<>();
                 for (int j = count(in); j > 0; j--) {
                     blocked.put(in.readInt(), readString(in));
@@ -142,7 +168,7 @@ public record InstrumentationMark(String engineVersion, ClassMeta meta) {
                     }
                     debug.add(new FrameDebug(line, names));
                 }
-                metas.put(key, new MethodMeta(bcis, why, blocked, debug));
+                metas.put(key, new MethodMeta(bcis, passThrough, construction, why, blocked, debug));
             }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("has a damaged Ferry mark (bytes after its end)");
@@ -151,6 +177,21 @@ public record InstrumentationMark(String engineVersion, ClassMeta meta) {
         } catch (IOException e) { // only EOFException: the body is shorter than it says
             throw new IllegalArgumentException("has a damaged Ferry mark (truncated); rebuild it", e);
         }
+    }
+
+    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(DataInputStream in) throws IOException {
+        int[] values = new int[count(in)];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = in.readInt();
+        }
+        return values;
     }
 
     private static int count(DataInputStream in) throws IOException {

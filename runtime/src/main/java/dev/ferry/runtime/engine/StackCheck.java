@@ -23,16 +23,28 @@ final class StackCheck {
         return WALKER.walk(frames -> {
             Iterator<StackWalker.StackFrame> it = frames.iterator();
             boolean seenTaskFrame = false;
+            StackWalker.StackFrame constructor = null; // a split constructor's frame, whose caller must be constructing
             while (it.hasNext()) {
                 StackWalker.StackFrame frame = it.next();
                 Class<?> cls = frame.getDeclaringClass();
+                if (constructor != null) {
+                    String why = whyNotConstructing(frame, constructor);
+                    if (why != null) {
+                        return why;
+                    }
+                    constructor = null;
+                }
                 if (cls == TaskThread.class) {
                     return seenTaskFrame ? null : "no task frame on the stack";
                 }
                 if (cls.getClassLoader() instanceof TaskClassLoader loader) {
-                    String why = whyNotCapturable(loader, frame);
+                    MethodMeta method = meta(loader, frame);
+                    String why = method == null ? "was not rewritten for capture" : method.whyNotAt(frame.getByteCodeIndex());
                     if (why != null) {
                         return describe(frame) + " " + why;
+                    }
+                    if (method.isSplitConstructor()) {
+                        constructor = frame;
                     }
                     seenTaskFrame = true;
                 } else if (!(seenTaskFrame ? isBridge(cls) : cls.getPackageName().equals(ENGINE_PACKAGE))) {
@@ -44,13 +56,31 @@ final class StackCheck {
         });
     }
 
-    private static String whyNotCapturable(TaskClassLoader loader, StackWalker.StackFrame frame) {
+    private static MethodMeta meta(TaskClassLoader loader, StackWalker.StackFrame frame) {
         ClassMeta meta = loader.meta(frame.getClassName());
-        MethodMeta method = meta == null ? null : meta.methods().get(frame.getMethodName() + frame.getDescriptor());
-        if (method == null) {
-            return "was not rewritten for capture";
+        return meta == null ? null : meta.methods().get(frame.getMethodName() + frame.getDescriptor());
+    }
+
+    /**
+     * A capture passes through a split constructor only when a {@code new X(...)} of task code
+     * called it: that construction is where the caller resumes. Called any other way — by the
+     * JDK's proxy for a method reference {@code X::new} (a hidden frame, which the walk does not
+     * show: the next frame seen is the call of the functional interface), by reflection — the
+     * caller could not hand the restored object on, so the capture waits.
+     */
+    private static String whyNotConstructing(StackWalker.StackFrame caller, StackWalker.StackFrame constructor) {
+        if (caller.getDeclaringClass().getClassLoader() instanceof TaskClassLoader loader) {
+            MethodMeta method = meta(loader, caller);
+            if (method != null && method.isConstructionAt(caller.getByteCodeIndex())) {
+                return null;
+            }
         }
-        return method.whyNotAt(frame.getByteCodeIndex());
+        String simpleName = constructor.getClassName().substring(constructor.getClassName().lastIndexOf('.') + 1);
+        String how = caller.getMethodName().equals("<init>") ? "the super() or this() call of another constructor"
+                : "not a `new " + simpleName + "(...)` in task code (a method reference such as " + simpleName
+                        + "::new, or reflection)";
+        return describe(constructor) + " is a constructor called from " + describe(caller) + ", " + how
+                + ": a capture waits until the constructor returns";
     }
 
     /** ", called from" the next task frame down, so the message points into the task's own code. */

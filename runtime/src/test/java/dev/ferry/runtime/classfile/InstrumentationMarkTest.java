@@ -32,7 +32,9 @@ class InstrumentationMarkTest {
     private static final InstrumentationMark MARK = new InstrumentationMark("7", new ClassMeta("ab12",
             Map.of("main([Ljava/lang/String;)V", new MethodMeta(new int[] {17, 3}, null, Map.of(9, "a synchronized block"),
                             java.util.List.of(new FrameDebug(12, java.util.Arrays.asList("args", null, "i")), FrameDebug.NONE)),
-                    "<init>()V", MethodMeta.notCapturable("a constructor"))));
+                    "<init>()V", MethodMeta.notCapturable("a constructor"),
+                    "<init>(I)V", new MethodMeta(new int[0], new int[] {21}, new int[] {30, 9}, null, Map.of(4, "before super()"),
+                            java.util.List.of()))));
 
     private static byte[] classBytes(Class<?> c) throws IOException {
         try (InputStream in = c.getResourceAsStream(c.getSimpleName().replace('.', '$') + ".class")) {
@@ -55,6 +57,8 @@ class InstrumentationMarkTest {
         assertEquals(MARK.meta().methods().get("main([Ljava/lang/String;)V").debug(), main.debug(), "names, nulls and lines");
         assertArrayEquals(new int[] {3, 17}, main.capturableBcis());
         assertEquals("a constructor", read.meta().methods().get("<init>()V").notCapturableWhy());
+        assertArrayEquals(new int[] {21}, read.meta().methods().get("<init>(I)V").passThroughBcis(), "a split constructor");
+        assertArrayEquals(new int[] {9, 30}, read.meta().methods().get("<init>(I)V").constructionBcis());
     }
 
     @Test
@@ -83,6 +87,19 @@ class InstrumentationMarkTest {
         int shift = 3 + InstrumentationMark.ATTRIBUTE.length();
         assertTrue(Arrays.equals(original, before.constantPoolEnd, before.attributesCountOffset,
                 marked, before.constantPoolEnd + shift, before.attributesCountOffset + shift), "fields and methods byte for byte");
+    }
+
+    @Test
+    void aMarkInAnOlderFormat_stillNamesItsEngineVersion_soThePluginCanSayRebuild() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(1); // format 1, then the engine version, then a layout this Ferry no longer reads
+        body.write(new byte[] {0, 0, 0, 1, '2', 9, 9});
+        byte[] old = ClassFileLayout.of(constantsClass()).withClassAttribute(InstrumentationMark.ATTRIBUTE, body.toByteArray());
+        assertEquals("2", InstrumentationMark.markedEngineVersion(old));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InstrumentationMark.read(old));
+        assertTrue(e.getMessage().contains("format 1"), e.getMessage());
+        assertEquals(MARK.engineVersion(), InstrumentationMark.markedEngineVersion(MARK.addTo(constantsClass())));
+        assertNull(InstrumentationMark.markedEngineVersion(constantsClass()));
     }
 
     @Test
