@@ -26,6 +26,11 @@ public class Blocking {
                 java.util.function.IntFunction<Counting> make = Counting::new; // the JDK's proxy constructs it
                 System.out.println("built " + make.apply(args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE).total);
             }
+            case "constructorPending" -> {
+                java.util.List<Counting> built = new java.util.ArrayList<>();
+                built.add(new Counting(Integer.parseInt(args[1]))); // the list is pending below the new object
+                System.out.println("built " + built.get(0).total + " after " + built.get(0).rounds);
+            }
             case "constructorLoop" -> {
                 Counting counting = new Counting(Integer.parseInt(args[1]));
                 System.out.println("built " + counting.total + " after " + counting.rounds);

@@ -199,8 +199,8 @@ public class ConstructorWork {
                 }
             };
             System.out.println(anonymous);
-            // Constructions a capture inside cannot resume from: by a method reference (the JDK's
-            // lambda proxy constructs), and with a value pending below the new object (the list).
+            // A construction a capture inside cannot resume from, by a method reference (the JDK's
+            // lambda proxy constructs), and ones with values pending below the new object.
             java.util.function.IntFunction<Grid> byReference = Grid::new;
             List<Grid> grids = new ArrayList<>();
             grids.add(byReference.apply(4 + r));
@@ -211,8 +211,12 @@ public class ConstructorWork {
             for (Grid g : grids) {
                 sums += g.sum;
             }
-            System.out.println("grids " + sums + " " + new Simulation(500).checksum);
+            System.out.println("grids " + sums + " " + new Simulation(500).checksum + " " + describe(r, new Grid(4 + r)));
         }
+    }
+
+    static String describe(int round, Grid grid) {
+        return round + ":" + grid.sum;
     }
 
     static long mix(long state, int i) {

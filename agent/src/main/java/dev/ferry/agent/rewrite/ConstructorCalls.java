@@ -100,7 +100,8 @@ final class ConstructorCalls {
         for (Window w : windows) {
             int start = method.instructions.indexOf(w.allocation());
             int end = method.instructions.indexOf(w.constructor());
-            boolean needed = false;
+            // a construction of a task class is a resume point: its arguments are best evaluated before the new
+            boolean needed = needsMove.test(w.constructor());
             for (AbstractInsnNode insn = w.allocation().getNext(); insn != w.constructor(); insn = insn.getNext()) {
                 if (needsMove.test(insn) || insn instanceof JumpInsnNode j && method.instructions.indexOf(j.label) <= start) {
                     needed = true;

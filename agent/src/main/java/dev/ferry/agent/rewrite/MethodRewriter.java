@@ -65,9 +65,14 @@ import org.objectweb.asm.tree.analysis.Frame;
  * restored receiver (or class) again before its first instruction, so the lock state after a resume
  * is the one at the capture.
  *
- * <p>Frames that may not be captured — constructors (their object cannot be re-created half-built),
- * sites inside {@code synchronized} blocks (the block's monitor would not be held after a resume),
- * sites where an allocated-but-unconstructed object is live — get no resume
+ * <p>A construction {@code new X(...)} of a task class is a resume point too: a capture inside X's
+ * constructor body passes through the {@code <init>} frame (see {@link ConstructorBodies}) and is
+ * saved at the construction; resumed, the construction calls the body method on the restored
+ * object instead of {@code <init>}, just after the original call, inside the same try ranges.
+ *
+ * <p>Frames that may not be captured — constructors themselves (their object cannot be
+ * re-created half-built), sites inside {@code synchronized} blocks (the block's monitor would not
+ * be held after a resume), sites where an allocated-but-unconstructed object is live — get no resume
  * point; their safepoints still let a kill through. The capture-time stack check knows which
  * bytecode indices are resume points from the {@link dev.ferry.runtime.engine.MethodMeta} recorded here.
  */
@@ -160,6 +165,7 @@ final class MethodRewriter {
                         && (Sites.mayCapture(call, hierarchy) || ConstructorBodies.isTaskConstructorCall(call, hierarchy)));
 
         spillPendingValues(windows);
+        spillBelowConstructions();
         java.util.Set<MethodInsnNode> keptAllocations = ConstructorCalls.keptAllocations(owner.name, method);
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean[] monitorHeld = MonitorDepth.held(method);
@@ -521,6 +527,98 @@ final class MethodRewriter {
             method.instructions.insert(call, after);
         }
         method.maxLocals = base + used;
+    }
+
+    /**
+     * For a construction with values pending below the new object ({@code list.add(new X(...))}),
+     * moves those values into fresh locals before the {@code new} and back after the constructor
+     * call, under the new object: at the call the stack is then javac's {@code new; dup} pair and
+     * the arguments alone, which a resumed construction can stand in for. Only constructions whose
+     * allocation sits right before its arguments are loaded from locals (the shape
+     * {@link ConstructorCalls#relocate} leaves) qualify; every other one is left alone and waits.
+     */
+    private void spillBelowConstructions() throws AnalyzerException {
+        AbstractInsnNode[] insns = method.instructions.toArray();
+        boolean[] monitorHeld = MonitorDepth.held(method);
+        Frame<BasicValue>[] frames = analyze();
+        Frame<org.objectweb.asm.tree.analysis.SourceValue>[] sources =
+                new Analyzer<>(new org.objectweb.asm.tree.analysis.SourceInterpreter()).analyze(owner.name, method);
+        java.util.Map<AbstractInsnNode, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < insns.length; i++) {
+            index.put(insns[i], i);
+        }
+        int base = method.maxLocals;
+        int used = 0;
+        for (ConstructorCalls.Window w : ConstructorCalls.windows(owner.name, method)) {
+            MethodInsnNode call = w.constructor();
+            Integer at = index.get(w.allocation());
+            if (at == null || frames[at] == null || !ConstructorBodies.isTaskConstructorCall(call, hierarchy)
+                    || monitorHeld[at] || hasReturnAddress(frames[at]) || !argumentsOnlyLoaded(w)) {
+                continue;
+            }
+            Frame<BasicValue> frame = frames[at];
+            int depth = frame.getStackSize();
+            if (depth == 0) {
+                continue;
+            }
+            char[] kinds = new char[depth];
+            int[] slots = new int[depth];
+            int next = base;
+            boolean spillable = true;
+            for (int d = 0; d < depth; d++) {
+                kinds[d] = kind(frame.getStack(d));
+                slots[d] = next;
+                next += frame.getStack(d).getSize();
+                // an object allocated further down and not yet constructed cannot be stored and saved
+                spillable &= kinds[d] != '-' && !isAllocation(sources[at], d);
+            }
+            if (!spillable) {
+                continue;
+            }
+            int objectSlot = next;
+            used = Math.max(used, next + 1 - base);
+            InsnList before = new InsnList();
+            for (int d = depth - 1; d >= 0; d--) {
+                before.add(kinds[d] == '0' ? new InsnNode(Opcodes.POP) : new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
+            }
+            InsnList after = new InsnList();
+            after.add(new VarInsnNode(Opcodes.ASTORE, objectSlot));
+            for (int d = 0; d < depth; d++) {
+                after.add(load(kinds[d], slots[d]));
+            }
+            after.add(new VarInsnNode(Opcodes.ALOAD, objectSlot));
+            method.instructions.insertBefore(w.allocation(), before);
+            method.instructions.insert(call, after);
+        }
+        method.maxLocals = base + used;
+    }
+
+    /** {@code new X; dup; load...; invokespecial}: nothing but local loads between the allocation and the call. */
+    private static boolean argumentsOnlyLoaded(ConstructorCalls.Window w) {
+        AbstractInsnNode insn = w.allocation().getNext();
+        if (insn == null || insn.getOpcode() != Opcodes.DUP) {
+            return false;
+        }
+        for (insn = insn.getNext(); insn != w.constructor(); insn = insn.getNext()) {
+            if (insn == null || !(insn instanceof VarInsnNode load) || load.getOpcode() < Opcodes.ILOAD
+                    || load.getOpcode() > Opcodes.ALOAD) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether stack value {@code d} may be an object not yet constructed: it comes from a {@code new}
+     * or a {@code dup} (conservatively: a dup of anything).
+     */
+    private static boolean isAllocation(Frame<org.objectweb.asm.tree.analysis.SourceValue> frame, int d) {
+        for (AbstractInsnNode source : frame.getStack(d).insns) {
+            if (source.getOpcode() == Opcodes.NEW || source.getOpcode() == Opcodes.DUP) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static AbstractInsnNode load(char kind, int slot) {

@@ -14,8 +14,9 @@ final class Sites {
     /**
      * A call may capture if it can reach a rewritten method: a call to a task class, or a virtual
      * or interface call on a JDK or library type that task classes can override ({@code r.run()},
-     * {@code list.add(x)}, {@code o.toString()}). Constructors never capture (their frames cannot be
-     * restored), and neither do static or private calls into code that is not rewritten.
+     * {@code list.add(x)}, {@code o.toString()}). Constructor calls are not such calls (their frames
+     * cannot be restored; a construction of a task class is a resume point of its own kind, see
+     * {@link ConstructorBodies}), and neither are static or private calls into code that is not rewritten.
      */
     static boolean mayCapture(MethodInsnNode call, ClassHierarchy hierarchy) {
         if (call.owner.equals(ENGINE)) {

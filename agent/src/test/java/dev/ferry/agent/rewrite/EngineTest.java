@@ -95,7 +95,7 @@ class EngineTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"constructorLoop"})
+    @CsvSource({"constructorLoop", "constructorPending"})
     void capture_insideAConstructorsLoop_savesTheConstructorBody_andTheResumedTaskFinishesIt(String mode) throws Exception {
         String rounds = "400000";
         String expected = CorpusRun.straight("dev.ferry.corpus.Blocking", mode, rounds);
