@@ -2,11 +2,13 @@ package dev.ferry.agent.rewrite;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -28,13 +30,20 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * just before the constructor call: the arguments are evaluated first, parked in fresh locals, and
  * then {@code new; dup; load args; invokespecial}. Evaluation order of the arguments is unchanged;
  * only the allocation happens later, which no Java program can observe (short of an
- * {@code OutOfMemoryError} ordering). Windows that do not have javac's {@code new; dup} shape are
+ * {@code OutOfMemoryError} ordering). The class's initialization stays where the {@code new} was:
+ * an {@code invokedynamic} there initializes it the first time it runs ({@code Engine.initializeClass}),
+ * so a static initializer with side effects still runs before the arguments are evaluated. (Class
+ * files older than Java 7 cannot hold one: there the class is initialized at the moved {@code new}.) Windows that do not have javac's {@code new; dup} shape are
  * left alone, and every site inside them is marked as not a resume point.
  */
 final class ConstructorCalls {
     /** An allocation window: the {@code new} instruction and its constructor call. */
     record Window(TypeInsnNode allocation, MethodInsnNode constructor) {
     }
+
+    private static final Handle INITIALIZE_CLASS = new Handle(Opcodes.H_INVOKESTATIC, Sites.ENGINE, "initializeClass",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;Ljava/lang/Class;)"
+                    + "Ljava/lang/invoke/CallSite;", false);
 
     private ConstructorCalls() {
     }
@@ -95,7 +104,8 @@ final class ConstructorCalls {
      * Moves the allocation of every window that needs it and has javac's shape. Returns the windows
      * still in place afterwards (sites inside them cannot capture).
      */
-    static List<Window> relocate(MethodNode method, List<Window> windows, java.util.function.Predicate<AbstractInsnNode> needsMove) {
+    static List<Window> relocate(MethodNode method, List<Window> windows, java.util.function.Predicate<AbstractInsnNode> needsMove,
+                                 boolean canInvokeDynamic) {
         List<Window> remaining = new ArrayList<>();
         for (Window w : windows) {
             int start = method.instructions.indexOf(w.allocation());
@@ -120,6 +130,10 @@ final class ConstructorCalls {
                 continue;
             }
             method.instructions.remove(dup);
+            if (canInvokeDynamic) {
+                method.instructions.insertBefore(w.allocation(), new InvokeDynamicInsnNode("initialize", "()V",
+                        INITIALIZE_CLASS, Type.getObjectType(w.allocation().desc)));
+            }
             method.instructions.remove(w.allocation());
             InsnList before = new InsnList();
             Type[] args = Type.getArgumentTypes(w.constructor().desc);

@@ -162,7 +162,8 @@ final class MethodRewriter {
         List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
                 ConstructorCalls.windows(owner.name, method),
                 insn -> insn instanceof MethodInsnNode call
-                        && (Sites.mayCapture(call, hierarchy) || ConstructorBodies.isTaskConstructorCall(call, hierarchy)));
+                        && (Sites.mayCapture(call, hierarchy) || ConstructorBodies.isTaskConstructorCall(call, hierarchy)),
+                (owner.version & 0xFFFF) >= Opcodes.V1_7);
 
         spillPendingValues(windows);
         spillBelowConstructions();

@@ -111,6 +111,22 @@ class EngineTest {
     }
 
     @Test
+    void aConstructionWhoseArgumentsTheRewriterEvaluatesFirst_stillInitializesItsClassFirst_asAPlainJvmDoes()
+            throws Exception {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(plain, true, StandardCharsets.UTF_8));
+        try {
+            dev.ferry.corpus.InitializationOrder.main(new String[0]); // this test's own loader: not rewritten
+        } finally {
+            System.setOut(saved);
+        }
+        String expected = plain.toString(StandardCharsets.UTF_8);
+        assertTrue(expected.startsWith("init Lazy\nargument\n"), expected);
+        assertEquals(expected, CorpusRun.straight("dev.ferry.corpus.InitializationOrder"));
+    }
+
+    @Test
     void capture_ofATaskBlockedOutsideTaskCode_failsAfterTheDeadlineSayingWhere() throws Exception {
         RunningTask task = startBlocked("latch");
         Throwable failure = captureFailure(task, Duration.ofMillis(300));

@@ -89,6 +89,17 @@ public final class Engine {
     }
 
     /**
+     * The bootstrap of the {@code invokedynamic} that the rewriter leaves where it moved a
+     * {@code new X} to after the constructor's arguments: initializes {@code X} there, as the
+     * {@code new} would have (its static initializer runs before the arguments are evaluated, as
+     * the Java language has it); see {@link ClassInitializationSite}.
+     */
+    public static java.lang.invoke.CallSite initializeClass(java.lang.invoke.MethodHandles.Lookup caller, String name,
+                                                            java.lang.invoke.MethodType type, Class<?> cls) {
+        return new ClassInitializationSite(caller, cls, type);
+    }
+
+    /**
      * The bootstrap of the {@code invokedynamic} at every safepoint of rewritten code: the
      * {@link AttentionSite} of the caller's task class loader, a {@code ()boolean} call site.
      */
