@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs corpus programs under the engine: straight through, or captured and resumed along the way. */
 final class CorpusRun {
     static final Path TEST_CLASSES = Path.of("target/test-classes");
+    /** Enough captures to catch a program at many different points; more only slows the suite. */
+    static final int MAX_CAPTURES = 40;
     static final AsmClassRewriter REWRITER = new AsmClassRewriter();
 
     /** What a run printed and how many times it was captured. */
@@ -94,7 +96,9 @@ final class CorpusRun {
         int captures = 0;
         List<String> failures = new java.util.ArrayList<>();
         while (true) {
-            long wait = 1 + random.nextInt((int) Math.max(1, everyMillis));
+            // Past MAX_CAPTURES the program runs to its end: a deep stack captured every millisecond
+            // (MutualRecursion, 4,000 frames, on a warm JVM) would otherwise spend the run being copied.
+            long wait = captures >= MAX_CAPTURES ? TimeUnit.SECONDS.toMillis(120) : 1 + random.nextInt((int) Math.max(1, everyMillis));
             TaskExit exit;
             try {
                 exit = task.exit().get(wait, TimeUnit.MILLISECONDS);
