@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The JVM's own objects that programs hold and compare by identity: empty collections and other
- * JDK singletons, {@code Runtime.getRuntime()}, {@code System.getProperties()}, and JDK-internal
+ * JDK singletons ({@code Optional.empty()}, {@code Function.identity()}, the {@code BigInteger} and
+ * {@code BigDecimal} constants), {@code Runtime.getRuntime()}, {@code System.getProperties()}, and JDK-internal
  * sentinels (an empty slot of {@code Set.of(x)}, Throwable's "no suppressed exceptions yet" and
  * "stack trace not filled in"), and the predefined {@code DateTimeFormatter}s. A copy of one would be taken for a real value, so they are never
  * copied: a move to another loader shares them, and a snapshot names them and the reading JVM puts
@@ -32,6 +33,28 @@ public final class WellKnownObjects {
         m.put("List.of", List.of());
         m.put("Set.of", Set.of());
         m.put("Map.of", Map.of());
+        m.put("Collections.emptySortedSet", Collections.emptySortedSet());
+        m.put("Collections.emptyNavigableSet", Collections.emptyNavigableSet());
+        m.put("Collections.emptySortedMap", Collections.emptySortedMap());
+        m.put("Collections.emptyNavigableMap", Collections.emptyNavigableMap());
+        m.put("Collections.emptyIterator", Collections.emptyIterator());
+        m.put("Collections.emptyListIterator", Collections.emptyListIterator());
+        m.put("Collections.emptyEnumeration", Collections.emptyEnumeration());
+        m.put("Optional.empty", java.util.Optional.empty());
+        m.put("OptionalInt.empty", java.util.OptionalInt.empty());
+        m.put("OptionalLong.empty", java.util.OptionalLong.empty());
+        m.put("OptionalDouble.empty", java.util.OptionalDouble.empty());
+        // The JDK's non-capturing lambdas are one object per JVM: named, they move (a copy could not be made).
+        m.put("Function.identity", java.util.function.Function.identity());
+        m.put("UnaryOperator.identity", java.util.function.UnaryOperator.identity());
+        // Constants in both JDK 17 and 25 (BigDecimal.TWO is 19+: a snapshot naming it could not be read on 17).
+        m.put("BigInteger.ZERO", java.math.BigInteger.ZERO);
+        m.put("BigInteger.ONE", java.math.BigInteger.ONE);
+        m.put("BigInteger.TWO", java.math.BigInteger.TWO);
+        m.put("BigInteger.TEN", java.math.BigInteger.TEN);
+        m.put("BigDecimal.ZERO", java.math.BigDecimal.ZERO);
+        m.put("BigDecimal.ONE", java.math.BigDecimal.ONE);
+        m.put("BigDecimal.TEN", java.math.BigDecimal.TEN);
         m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
         m.put("Runtime.getRuntime", Runtime.getRuntime());
         m.put("System.getProperties", System.getProperties()); // the JVM's, where the task resumes

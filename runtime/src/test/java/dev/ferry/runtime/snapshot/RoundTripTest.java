@@ -146,6 +146,25 @@ class RoundTripTest {
     }
 
     @Test
+    void jdkSingletons_comeBackAsThisJvmsOwn_soIdentityComparisonsHold() throws Exception {
+        // Optional.empty() and the rest were copied field by field: `o == Optional.empty()` failed after
+        // a move, and Function.identity() (a JDK lambda) could not be written at all.
+        List<Object> singletons = List.of(java.util.Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalLong.empty(), java.util.OptionalDouble.empty(), Collections.emptySortedSet(),
+                Collections.emptyNavigableMap(), Collections.emptyIterator(), Collections.emptyListIterator(),
+                Collections.emptyEnumeration(), java.util.function.Function.identity(),
+                java.util.function.UnaryOperator.identity(), java.math.BigInteger.ONE, java.math.BigInteger.ZERO,
+                java.math.BigDecimal.ZERO, java.math.BigDecimal.TEN);
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) roundTrip(new ArrayList<>(singletons));
+        for (int i = 0; i < singletons.size(); i++) {
+            assertSame(singletons.get(i), back.get(i), "singleton " + i + ": " + singletons.get(i));
+        }
+        assertEquals(java.math.BigInteger.valueOf(12345), roundTrip(java.math.BigInteger.valueOf(12345)),
+                "other values are copied as before");
+    }
+
+    @Test
     void enums_comeBackAsTheSameConstants() throws Exception {
         assertSame(TimeUnit.SECONDS, roundTrip(TimeUnit.SECONDS));
     }
