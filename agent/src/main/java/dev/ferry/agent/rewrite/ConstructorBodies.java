@@ -91,8 +91,13 @@ final class ConstructorBodies {
 
     private static Split split(ClassNode cls, MethodNode ctor, ClassHierarchy hierarchy) {
         AbstractInsnNode[] insns = ctor.instructions.toArray();
+        java.util.Map<LabelNode, Integer> at = labelIndices(insns);
+        // Most constructors only assign fields: the cheap scan spares them the data-flow analysis.
+        if (!hasWorkAfter(insns, at, -1, hierarchy)) {
+            return null;
+        }
         int superCall = superCallIndex(cls, ctor, insns);
-        if (superCall < 0 || !hasWorkAfter(insns, superCall, hierarchy) || crossesSplit(ctor, insns, superCall)
+        if (superCall < 0 || !hasWorkAfter(insns, at, superCall, hierarchy) || crossesSplit(ctor, insns, at, superCall)
                 || !onlyParametersLiveAfter(ctor, superCall)) {
             return null;
         }
@@ -104,7 +109,7 @@ final class ConstructorBodies {
                 ctor.exceptions.toArray(new String[0]));
         body.maxLocals = ctor.maxLocals;
         body.maxStack = ctor.maxStack;
-        moveLocalVariables(ctor, body, insns, split, bodyStart);
+        moveLocalVariables(ctor, body, at, insns.length, split, bodyStart);
         for (TryCatchBlockNode block : List.copyOf(ctor.tryCatchBlocks)) {
             if (ctor.instructions.indexOf(block.start) > superCall) {
                 ctor.tryCatchBlocks.remove(block);
@@ -184,13 +189,8 @@ final class ConstructorBodies {
     }
 
     /** Whether the code after the super() call may capture: a loop, a call into task code, a sleep. */
-    private static boolean hasWorkAfter(AbstractInsnNode[] insns, int superCall, ClassHierarchy hierarchy) {
-        java.util.Map<LabelNode, Integer> at = new java.util.HashMap<>();
-        for (int i = 0; i < insns.length; i++) {
-            if (insns[i] instanceof LabelNode l) {
-                at.put(l, i);
-            }
-        }
+    private static boolean hasWorkAfter(AbstractInsnNode[] insns, java.util.Map<LabelNode, Integer> at, int superCall,
+                                        ClassHierarchy hierarchy) {
         for (int i = superCall + 1; i < insns.length; i++) {
             AbstractInsnNode insn = insns[i];
             if (insn instanceof MethodInsnNode call && (Sites.mayCapture(call, hierarchy) || isTaskConstructorCall(call, hierarchy)
@@ -207,18 +207,19 @@ final class ConstructorBodies {
     }
 
     /** Whether a jump or a try range crosses the point just after the super() call. */
-    private static boolean crossesSplit(MethodNode ctor, AbstractInsnNode[] insns, int superCall) {
+    private static boolean crossesSplit(MethodNode ctor, AbstractInsnNode[] insns, java.util.Map<LabelNode, Integer> at,
+                                        int superCall) {
         for (int i = 0; i < insns.length; i++) {
             for (LabelNode target : targets(insns[i])) {
-                if ((i <= superCall) != (ctor.instructions.indexOf(target) <= superCall)) {
+                if ((i <= superCall) != (at.get(target) <= superCall)) {
                     return true;
                 }
             }
         }
         for (TryCatchBlockNode block : ctor.tryCatchBlocks) {
-            boolean start = ctor.instructions.indexOf(block.start) <= superCall;
-            boolean end = ctor.instructions.indexOf(block.end) <= superCall;
-            boolean handler = ctor.instructions.indexOf(block.handler) <= superCall;
+            boolean start = at.get(block.start) <= superCall;
+            boolean end = at.get(block.end) <= superCall;
+            boolean handler = at.get(block.handler) <= superCall;
             if (start != end || start != handler) {
                 return true;
             }
@@ -234,6 +235,17 @@ final class ConstructorBodies {
             parameterSlots += arg.getSize();
         }
         return live.nextSetBit(parameterSlots) < 0;
+    }
+
+    /** Each label's position in the constructor as it was before the split. */
+    private static java.util.Map<LabelNode, Integer> labelIndices(AbstractInsnNode[] insns) {
+        java.util.Map<LabelNode, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < insns.length; i++) {
+            if (insns[i] instanceof LabelNode l) {
+                at.put(l, i);
+            }
+        }
+        return at;
     }
 
     private static List<LabelNode> targets(AbstractInsnNode insn) {
@@ -254,21 +266,15 @@ final class ConstructorBodies {
      * Debug names: a variable wholly after the split goes to the body; one spanning it (the
      * parameters, {@code this}) is in both, ending at the split in the constructor.
      */
-    private static void moveLocalVariables(MethodNode ctor, MethodNode body, AbstractInsnNode[] insns, int split,
-                                           LabelNode bodyStart) {
+    private static void moveLocalVariables(MethodNode ctor, MethodNode body, java.util.Map<LabelNode, Integer> at, int length,
+                                           int split, LabelNode bodyStart) {
         if (ctor.localVariables == null) {
             return;
-        }
-        java.util.Map<LabelNode, Integer> at = new java.util.HashMap<>();
-        for (int i = 0; i < insns.length; i++) {
-            if (insns[i] instanceof LabelNode l) {
-                at.put(l, i);
-            }
         }
         body.localVariables = new ArrayList<>();
         for (LocalVariableNode v : List.copyOf(ctor.localVariables)) {
             int start = at.getOrDefault(v.start, 0);
-            int end = at.getOrDefault(v.end, insns.length);
+            int end = at.getOrDefault(v.end, length);
             if (start >= split) {
                 ctor.localVariables.remove(v);
                 body.localVariables.add(v);

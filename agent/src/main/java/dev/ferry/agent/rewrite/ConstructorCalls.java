@@ -74,59 +74,44 @@ final class ConstructorCalls {
         return windows;
     }
 
-    /**
-     * The constructor calls whose operand stack holds exactly javac's {@code new X; dup} pair and
-     * the arguments: after the call the caller keeps one reference to the new object and nothing
-     * else is pending, so a resumed construction can stand the restored object in for that pair.
-     */
-    static java.util.Set<MethodInsnNode> keptAllocations(String owner, MethodNode method) throws AnalyzerException {
-        Frame<SourceValue>[] frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, method);
-        java.util.Set<MethodInsnNode> kept = new java.util.HashSet<>();
-        AbstractInsnNode[] insns = method.instructions.toArray();
-        for (int i = 0; i < insns.length; i++) {
-            if (insns[i] instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESPECIAL
-                    && call.name.equals("<init>") && frames[i] != null
-                    && frames[i].getStackSize() == Type.getArgumentTypes(call.desc).length + 2) {
-                SourceValue kept0 = frames[i].getStack(0);
-                SourceValue receiver = frames[i].getStack(1);
-                if (kept0.insns.size() == 1 && kept0.insns.equals(receiver.insns)
-                        && kept0.insns.iterator().next() instanceof InsnNode dup && dup.getOpcode() == Opcodes.DUP
-                        && dup.getPrevious() instanceof TypeInsnNode alloc && alloc.getOpcode() == Opcodes.NEW
-                        && alloc.desc.equals(call.owner)) {
-                    kept.add(call);
-                }
-            }
-        }
-        return kept;
+    /** The outcome of {@link #relocate}: windows left in place, and windows whose allocation moved (with its new node). */
+    record Relocation(List<Window> inPlace, List<Window> moved) {
     }
 
     /**
-     * Moves the allocation of every window that needs it and has javac's shape. Returns the windows
-     * still in place afterwards (sites inside them cannot capture).
+     * Moves the allocation of every window that needs it and has javac's shape. The arguments are
+     * parked in one region of scratch locals shared by every window: each parking ends (the loads
+     * right after the moved {@code new; dup}) before any other begins.
      */
-    static List<Window> relocate(MethodNode method, List<Window> windows, java.util.function.Predicate<AbstractInsnNode> needsMove,
-                                 boolean canInvokeDynamic) {
-        List<Window> remaining = new ArrayList<>();
+    static Relocation relocate(MethodNode method, List<Window> windows, java.util.function.Predicate<AbstractInsnNode> needsMove,
+                               boolean canInvokeDynamic) {
+        // Positions before anything moves: relocating a window keeps every other node's relative order.
+        java.util.Map<AbstractInsnNode, Integer> at = new java.util.HashMap<>();
+        int n = 0;
+        for (AbstractInsnNode insn : method.instructions) {
+            at.put(insn, n++);
+        }
+        List<Window> inPlace = new ArrayList<>();
+        List<Window> moved = new ArrayList<>();
+        int base = method.maxLocals;
+        int width = 0;
         for (Window w : windows) {
-            int start = method.instructions.indexOf(w.allocation());
-            int end = method.instructions.indexOf(w.constructor());
+            int start = at.get(w.allocation());
+            int end = at.get(w.constructor());
             // a construction of a task class is a resume point: its arguments are best evaluated before the new
             boolean needed = needsMove.test(w.constructor());
-            for (AbstractInsnNode insn = w.allocation().getNext(); insn != w.constructor(); insn = insn.getNext()) {
-                if (needsMove.test(insn) || insn instanceof JumpInsnNode j && method.instructions.indexOf(j.label) <= start) {
-                    needed = true;
-                    break;
-                }
+            for (AbstractInsnNode insn = w.allocation().getNext(); !needed && insn != w.constructor(); insn = insn.getNext()) {
+                needed = needsMove.test(insn) || insn instanceof JumpInsnNode j && at.get(j.label) <= start;
             }
             AbstractInsnNode dup = w.allocation().getNext();
             if (!needed || end < start) {
                 if (end > start) {
-                    remaining.add(w);
+                    inPlace.add(w);
                 }
                 continue;
             }
             if (dup == null || dup.getOpcode() != Opcodes.DUP) {
-                remaining.add(w);
+                inPlace.add(w);
                 continue;
             }
             method.instructions.remove(dup);
@@ -138,20 +123,25 @@ final class ConstructorCalls {
             InsnList before = new InsnList();
             Type[] args = Type.getArgumentTypes(w.constructor().desc);
             int[] slots = new int[args.length];
+            int next = base;
             for (int a = 0; a < args.length; a++) {
-                slots[a] = method.maxLocals;
-                method.maxLocals += args[a].getSize();
+                slots[a] = next;
+                next += args[a].getSize();
             }
+            width = Math.max(width, next - base);
             for (int a = args.length - 1; a >= 0; a--) {
                 before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ISTORE), slots[a]));
             }
-            before.add(new TypeInsnNode(Opcodes.NEW, w.allocation().desc));
+            TypeInsnNode allocation = new TypeInsnNode(Opcodes.NEW, w.allocation().desc);
+            before.add(allocation);
             before.add(new InsnNode(Opcodes.DUP));
             for (int a = 0; a < args.length; a++) {
                 before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ILOAD), slots[a]));
             }
             method.instructions.insertBefore(w.constructor(), before);
+            moved.add(new Window(allocation, w.constructor()));
         }
-        return remaining;
+        method.maxLocals = base + width;
+        return new Relocation(inPlace, moved);
     }
 }

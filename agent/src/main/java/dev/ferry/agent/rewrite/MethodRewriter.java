@@ -159,15 +159,14 @@ final class MethodRewriter {
             return new Result(List.of(), List.of(), List.of(), why, java.util.Map.of(), List.of());
         }
 
-        List<ConstructorCalls.Window> windows = ConstructorCalls.relocate(method,
+        ConstructorCalls.Relocation relocation = ConstructorCalls.relocate(method,
                 ConstructorCalls.windows(owner.name, method),
                 insn -> insn instanceof MethodInsnNode call
                         && (Sites.mayCapture(call, hierarchy) || ConstructorBodies.isTaskConstructorCall(call, hierarchy)),
                 (owner.version & 0xFFFF) >= Opcodes.V1_7);
+        List<ConstructorCalls.Window> windows = relocation.inPlace();
 
-        spillPendingValues(windows);
-        spillBelowConstructions();
-        java.util.Set<MethodInsnNode> keptAllocations = ConstructorCalls.keptAllocations(owner.name, method);
+        java.util.Set<MethodInsnNode> keptAllocations = spillPendingValues(relocation);
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean[] monitorHeld = MonitorDepth.held(method);
         boolean[] inWindow = inWindows(windows, insns.length);
@@ -472,15 +471,50 @@ final class MethodRewriter {
      * the result. A frame's state is then all in its locals when a capture's {@link
      * dev.ferry.runtime.engine.Unwind} arrives at the call — an exception handler sees no operand
      * stack. The JIT keeps such locals in registers, so the moves cost next to nothing.
+     *
+     * <p>Constructions of task classes with values pending below the new object
+     * ({@code list.add(new X(...))}) get the same treatment around the whole construction (see
+     * {@link #spillBelow}).
+     *
+     * @return the constructor calls at which the stack is javac's {@code new; dup} pair and the
+     *         arguments alone, which a resumed construction can stand in for
      */
-    private void spillPendingValues(List<ConstructorCalls.Window> windows) throws AnalyzerException {
+    private java.util.Set<MethodInsnNode> spillPendingValues(ConstructorCalls.Relocation relocation) throws AnalyzerException {
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean[] monitorHeld = MonitorDepth.held(method);
-        boolean[] inWindow = inWindows(windows, insns.length);
+        boolean[] inWindow = inWindows(relocation.inPlace(), insns.length);
         Frame<BasicValue>[] frames = analyze();
-        // One region of scratch locals serves every call: a spill ends before the next one begins.
+        // Constructions are chosen before anything is inserted, while the frames still match.
+        java.util.Map<AbstractInsnNode, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < insns.length; i++) {
+            index.put(insns[i], i);
+        }
+        List<ConstructorCalls.Window> constructions = new ArrayList<>();
+        boolean anyPending = false;
+        for (ConstructorCalls.Window w : relocation.moved()) {
+            int at = index.get(w.allocation());
+            if (frames[at] != null && ConstructorBodies.isTaskConstructorCall(w.constructor(), hierarchy)
+                    && !monitorHeld[at] && !inWindow[at] && !hasReturnAddress(frames[at])) {
+                constructions.add(w);
+                anyPending |= frames[at].getStackSize() > 0;
+            }
+        }
+        Frame<org.objectweb.asm.tree.analysis.SourceValue>[] sources = anyPending
+                ? new Analyzer<>(new org.objectweb.asm.tree.analysis.SourceInterpreter()).analyze(owner.name, method) : null;
+        // One region of scratch locals serves every spill: a spill ends before the next one begins
+        // (a construction's spans only its argument loads and its constructor call).
         int base = method.maxLocals;
         int used = 0;
+        java.util.Set<MethodInsnNode> kept = new java.util.HashSet<>();
+        for (ConstructorCalls.Window w : constructions) {
+            int at = index.get(w.allocation());
+            if (frames[at].getStackSize() == 0) {
+                kept.add(w.constructor());
+            } else if (spillable(frames[at], sources[at])) {
+                used = Math.max(used, spillBelow(w, frames[at], base));
+                kept.add(w.constructor());
+            }
+        }
         for (int i = 0; i < insns.length; i++) {
             if (!(insns[i] instanceof MethodInsnNode call) || frames[i] == null || !Sites.mayCapture(call, hierarchy)
                     || monitorHeld[i] || inWindow[i] || hasReturnAddress(frames[i])) {
@@ -528,98 +562,53 @@ final class MethodRewriter {
             method.instructions.insert(call, after);
         }
         method.maxLocals = base + used;
+        return kept;
     }
 
-    /**
-     * For a construction with values pending below the new object ({@code list.add(new X(...))}),
-     * moves those values into fresh locals before the {@code new} and back after the constructor
-     * call, under the new object: at the call the stack is then javac's {@code new; dup} pair and
-     * the arguments alone, which a resumed construction can stand in for. Only constructions whose
-     * allocation sits right before its arguments are loaded from locals (the shape
-     * {@link ConstructorCalls#relocate} leaves) qualify; every other one is left alone and waits.
-     */
-    private void spillBelowConstructions() throws AnalyzerException {
-        AbstractInsnNode[] insns = method.instructions.toArray();
-        boolean[] monitorHeld = MonitorDepth.held(method);
-        Frame<BasicValue>[] frames = analyze();
-        Frame<org.objectweb.asm.tree.analysis.SourceValue>[] sources =
-                new Analyzer<>(new org.objectweb.asm.tree.analysis.SourceInterpreter()).analyze(owner.name, method);
-        java.util.Map<AbstractInsnNode, Integer> index = new java.util.HashMap<>();
-        for (int i = 0; i < insns.length; i++) {
-            index.put(insns[i], i);
-        }
-        int base = method.maxLocals;
-        int used = 0;
-        for (ConstructorCalls.Window w : ConstructorCalls.windows(owner.name, method)) {
-            MethodInsnNode call = w.constructor();
-            Integer at = index.get(w.allocation());
-            if (at == null || frames[at] == null || !ConstructorBodies.isTaskConstructorCall(call, hierarchy)
-                    || monitorHeld[at] || hasReturnAddress(frames[at]) || !argumentsOnlyLoaded(w)) {
-                continue;
-            }
-            Frame<BasicValue> frame = frames[at];
-            int depth = frame.getStackSize();
-            if (depth == 0) {
-                continue;
-            }
-            char[] kinds = new char[depth];
-            int[] slots = new int[depth];
-            int next = base;
-            boolean spillable = true;
-            for (int d = 0; d < depth; d++) {
-                kinds[d] = kind(frame.getStack(d));
-                slots[d] = next;
-                next += frame.getStack(d).getSize();
-                // an object allocated further down and not yet constructed cannot be stored and saved
-                spillable &= kinds[d] != '-' && !isAllocation(sources[at], d);
-            }
-            if (!spillable) {
-                continue;
-            }
-            int objectSlot = next;
-            used = Math.max(used, next + 1 - base);
-            InsnList before = new InsnList();
-            for (int d = depth - 1; d >= 0; d--) {
-                before.add(kinds[d] == '0' ? new InsnNode(Opcodes.POP) : new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
-            }
-            InsnList after = new InsnList();
-            after.add(new VarInsnNode(Opcodes.ASTORE, objectSlot));
-            for (int d = 0; d < depth; d++) {
-                after.add(load(kinds[d], slots[d]));
-            }
-            after.add(new VarInsnNode(Opcodes.ALOAD, objectSlot));
-            method.instructions.insertBefore(w.allocation(), before);
-            method.instructions.insert(call, after);
-        }
-        method.maxLocals = base + used;
-    }
-
-    /** {@code new X; dup; load...; invokespecial}: nothing but local loads between the allocation and the call. */
-    private static boolean argumentsOnlyLoaded(ConstructorCalls.Window w) {
-        AbstractInsnNode insn = w.allocation().getNext();
-        if (insn == null || insn.getOpcode() != Opcodes.DUP) {
-            return false;
-        }
-        for (insn = insn.getNext(); insn != w.constructor(); insn = insn.getNext()) {
-            if (insn == null || !(insn instanceof VarInsnNode load) || load.getOpcode() < Opcodes.ILOAD
-                    || load.getOpcode() > Opcodes.ALOAD) {
+    /** Whether every value pending below a construction can be stored: none is an object not yet constructed. */
+    private static boolean spillable(Frame<BasicValue> frame, Frame<org.objectweb.asm.tree.analysis.SourceValue> sources) {
+        for (int d = 0; d < frame.getStackSize(); d++) {
+            if (kind(frame.getStack(d)) == '-') {
                 return false;
+            }
+            for (AbstractInsnNode source : sources.getStack(d).insns) {
+                if (source.getOpcode() == Opcodes.NEW || source.getOpcode() == Opcodes.DUP) {
+                    return false; // (conservatively, a dup of anything)
+                }
             }
         }
         return true;
     }
 
     /**
-     * Whether stack value {@code d} may be an object not yet constructed: it comes from a {@code new}
-     * or a {@code dup} (conservatively: a dup of anything).
+     * Moves the values pending below a moved construction ({@code new X; dup; load args;
+     * invokespecial}) into scratch locals from {@code base} before the {@code new}, and back after
+     * the constructor call, under the new object. Returns how many scratch slots it used.
      */
-    private static boolean isAllocation(Frame<org.objectweb.asm.tree.analysis.SourceValue> frame, int d) {
-        for (AbstractInsnNode source : frame.getStack(d).insns) {
-            if (source.getOpcode() == Opcodes.NEW || source.getOpcode() == Opcodes.DUP) {
-                return true;
-            }
+    private int spillBelow(ConstructorCalls.Window w, Frame<BasicValue> frame, int base) {
+        int depth = frame.getStackSize();
+        char[] kinds = new char[depth];
+        int[] slots = new int[depth];
+        int next = base;
+        for (int d = 0; d < depth; d++) {
+            kinds[d] = kind(frame.getStack(d));
+            slots[d] = next;
+            next += frame.getStack(d).getSize();
         }
-        return false;
+        int objectSlot = next;
+        InsnList before = new InsnList();
+        for (int d = depth - 1; d >= 0; d--) {
+            before.add(kinds[d] == '0' ? new InsnNode(Opcodes.POP) : new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
+        }
+        InsnList after = new InsnList();
+        after.add(new VarInsnNode(Opcodes.ASTORE, objectSlot));
+        for (int d = 0; d < depth; d++) {
+            after.add(load(kinds[d], slots[d]));
+        }
+        after.add(new VarInsnNode(Opcodes.ALOAD, objectSlot));
+        method.instructions.insertBefore(w.allocation(), before);
+        method.instructions.insert(w.constructor(), after);
+        return objectSlot + 1 - base;
     }
 
     private static AbstractInsnNode load(char kind, int slot) {
