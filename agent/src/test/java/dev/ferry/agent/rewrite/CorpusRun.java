@@ -127,6 +127,26 @@ final class CorpusRun {
         }
     }
 
+    /** One hopping run of a program, capturing about every {@code everyMillis}. */
+    interface Hop {
+        Transcript run(long everyMillis, long seed) throws Exception;
+    }
+
+    /**
+     * Runs {@code hop}; while a run was captured fewer than {@code minCaptures} times (a warmer JVM
+     * ran the program faster than its straight run promised), up to three more runs, each capturing
+     * three times as often, with another seed.
+     */
+    static Transcript hoppingAtLeast(int minCaptures, long everyMillis, long seed, Hop hop) throws Exception {
+        Transcript hopped = hop.run(everyMillis, seed);
+        long every = everyMillis;
+        for (int attempt = 1; attempt < 4 && hopped.captures() < minCaptures; attempt++) {
+            every = Math.max(1, every / 3);
+            hopped = hop.run(every, seed + attempt);
+        }
+        return hopped;
+    }
+
     /** How a test resumes a continuation. */
     interface Resumer {
         RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options, List<Path> classPath);

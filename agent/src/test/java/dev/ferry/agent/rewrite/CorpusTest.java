@@ -90,11 +90,8 @@ class CorpusTest {
         // Capture about every eighth of a straight run, so even a short program is captured several
         // times; if a warmer JVM ran it too fast for three captures, try again, capturing more often.
         long every = Math.max(1, (System.nanoTime() - start) / 8_000_000);
-        CorpusRun.Transcript hopped = hopping(className, every, name.hashCode(), FRESH_LOADER, args);
-        for (int attempt = 1; attempt < 4 && hopped.captures() < 3; attempt++) {
-            every = Math.max(1, every / 3);
-            hopped = hopping(className, every, name.hashCode() + attempt, FRESH_LOADER, args);
-        }
+        CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, name.hashCode(),
+                (pace, seed) -> hopping(className, pace, seed, FRESH_LOADER, args));
         assertSameOutput(expected, hopped, 3);
     }
 }

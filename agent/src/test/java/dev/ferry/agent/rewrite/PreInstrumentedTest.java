@@ -96,13 +96,10 @@ class PreInstrumentedTest {
         int[] moves = {0};
         CorpusRun.Resumer alternate = (captured, continuation, options, classPath) -> Tasks.resume(
                 List.of(++moves[0] % 2 == 1 ? plain : built), options, new HeapCopier(continuation));
-        CorpusRun.Transcript hopped = CorpusRun.hopping(recording, List.of(built), className, every, program.hashCode(),
-                alternate);
-        for (int attempt = 1; attempt < 4 && hopped.captures() < 3; attempt++) {
+        CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, program.hashCode(), (pace, seed) -> {
             moves[0] = 0;
-            every = Math.max(1, every / 3);
-            hopped = CorpusRun.hopping(recording, List.of(built), className, every, program.hashCode() + attempt, alternate);
-        }
+            return CorpusRun.hopping(recording, List.of(built), className, pace, seed, alternate);
+        });
         assertSameOutput(expected, hopped, 3);
         assertTrue(recording.rewritten.contains(className), "the plain classes were rewritten as they loaded");
         assertEquals(Set.of(), recording.rewrittenFromBuilt, "the build-time classes were defined as they were");

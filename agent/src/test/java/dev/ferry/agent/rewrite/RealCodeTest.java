@@ -130,15 +130,10 @@ class RealCodeTest {
         long start = System.nanoTime();
         String expected = CorpusRun.straight(classPath, "dev.ferry.corpus.ThirdParty", input.toString());
         long every = Math.max(1, (System.nanoTime() - start) / 6_000_000); // each hop re-rewrites ASM: keep them few
-        CorpusRun.Transcript hopped = CorpusRun.hopping(classPath, "dev.ferry.corpus.ThirdParty", every, 7,
-                CorpusRun.FRESH_LOADER, input.toString());
         // The straight run's time is mostly loading and rewriting ASM; if the work itself was too
         // short for three captures at that pace, capture more often.
-        for (int attempt = 1; attempt < 4 && hopped.captures() < 3; attempt++) {
-            every = Math.max(1, every / 4);
-            hopped = CorpusRun.hopping(classPath, "dev.ferry.corpus.ThirdParty", every, 7 + attempt, CorpusRun.FRESH_LOADER,
-                    input.toString());
-        }
+        CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, 7, (pace, seed) -> CorpusRun.hopping(classPath,
+                "dev.ferry.corpus.ThirdParty", pace, seed, CorpusRun.FRESH_LOADER, input.toString()));
         CorpusRun.assertSameOutput(expected, hopped, 3);
     }
 }
