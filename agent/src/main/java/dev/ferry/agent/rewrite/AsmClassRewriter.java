@@ -156,14 +156,19 @@ public final class AsmClassRewriter implements ClassRewriter {
 
     /** The resume points' and blocked calls' labels, now that the class is written, as bytecode indices. */
     private static MethodMeta meta(MethodRewriter.Result result) {
-        Map<Integer, String> blocked = new HashMap<>();
-        result.blocked().forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
         return new MethodMeta(offsets(result.resumePoints()), offsets(result.passThroughPoints()),
-                offsets(result.constructions()), null, blocked, result.debug());
+                offsets(result.constructions()), null, offsets(result.blocked()), result.debug());
     }
 
     private static int[] offsets(java.util.List<LabelNode> labels) {
         return labels.stream().mapToInt(l -> l.getLabel().getOffset()).toArray();
+    }
+
+    /** The labelled reasons by bytecode index. */
+    private static Map<Integer, String> offsets(Map<LabelNode, String> reasons) {
+        Map<Integer, String> byOffset = new HashMap<>();
+        reasons.forEach((label, why) -> byOffset.put(label.getLabel().getOffset(), why));
+        return byOffset;
     }
 
     /**
@@ -185,10 +190,8 @@ public final class AsmClassRewriter implements ClassRewriter {
 
     /** A split constructor: a capture passes through it at its body call, and nowhere else. */
     private static MethodMeta passThroughMeta(ConstructorBodies.Split split, Map<LabelNode, String> prefixCalls) {
-        Map<Integer, String> blocked = new HashMap<>();
-        prefixCalls.forEach((label, why) -> blocked.put(label.getLabel().getOffset(), why));
-        return new MethodMeta(new int[0], new int[] {split.bodyCall().getLabel().getOffset()}, new int[0], null, blocked,
-                java.util.List.of());
+        return new MethodMeta(new int[0], new int[] {split.bodyCall().getLabel().getOffset()}, new int[0], null,
+                offsets(prefixCalls), java.util.List.of());
     }
 
     private static int countConcrete(ClassNode cls) {

@@ -11,13 +11,10 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LocalVariableNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -197,7 +194,7 @@ final class ConstructorBodies {
                     || call.owner.equals("java/lang/Thread") && call.name.equals("sleep"))) {
                 return true;
             }
-            for (LabelNode target : targets(insn)) {
+            for (LabelNode target : Branches.targets(insn)) {
                 if (at.get(target) <= i) {
                     return true;
                 }
@@ -210,7 +207,7 @@ final class ConstructorBodies {
     private static boolean crossesSplit(MethodNode ctor, AbstractInsnNode[] insns, java.util.Map<LabelNode, Integer> at,
                                         int superCall) {
         for (int i = 0; i < insns.length; i++) {
-            for (LabelNode target : targets(insns[i])) {
+            for (LabelNode target : Branches.targets(insns[i])) {
                 if ((i <= superCall) != (at.get(target) <= superCall)) {
                     return true;
                 }
@@ -246,20 +243,6 @@ final class ConstructorBodies {
             }
         }
         return at;
-    }
-
-    private static List<LabelNode> targets(AbstractInsnNode insn) {
-        List<LabelNode> targets = new ArrayList<>();
-        if (insn instanceof JumpInsnNode jump) {
-            targets.add(jump.label);
-        } else if (insn instanceof TableSwitchInsnNode sw) {
-            targets.addAll(sw.labels);
-            targets.add(sw.dflt);
-        } else if (insn instanceof LookupSwitchInsnNode sw) {
-            targets.addAll(sw.labels);
-            targets.add(sw.dflt);
-        }
-        return targets;
     }
 
     /**

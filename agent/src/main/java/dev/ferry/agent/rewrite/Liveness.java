@@ -6,11 +6,8 @@ import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -64,18 +61,8 @@ final class Liveness {
     private static List<Integer> successors(MethodNode method, AbstractInsnNode[] insns, int i) {
         List<Integer> result = new ArrayList<>();
         AbstractInsnNode insn = insns[i];
-        if (insn instanceof JumpInsnNode jump) {
-            result.add(method.instructions.indexOf(jump.label));
-        } else if (insn instanceof TableSwitchInsnNode sw) {
-            result.add(method.instructions.indexOf(sw.dflt));
-            for (LabelNode l : sw.labels) {
-                result.add(method.instructions.indexOf(l));
-            }
-        } else if (insn instanceof LookupSwitchInsnNode sw) {
-            result.add(method.instructions.indexOf(sw.dflt));
-            for (LabelNode l : sw.labels) {
-                result.add(method.instructions.indexOf(l));
-            }
+        for (LabelNode l : Branches.targets(insn)) {
+            result.add(method.instructions.indexOf(l));
         }
         if (MonitorDepth.fallsThrough(insn) && i + 1 < insns.length) {
             result.add(i + 1);

@@ -186,18 +186,15 @@ final class MethodRewriter {
                 if (resumable) {
                     sites.add(new Site(sites.size(), i, true));
                 } else {
-                    String where = monitorHeld[i] ? "inside a synchronized block"
-                            : inWindow[i] ? "in the arguments of a constructor call" : "in old bytecode (jsr/ret)";
-                    blocked.put(mark(insns[i]), where + " (calling " + call.owner.replace('/', '.') + "." + call.name + ")");
+                    blocked.put(mark(insns[i]), whyNotResumable(monitorHeld[i], inWindow[i])
+                            + " (calling " + call.owner.replace('/', '.') + "." + call.name + ")");
                 }
             } else if (insns[i] instanceof MethodInsnNode call && ConstructorBodies.isTaskConstructorCall(call, hierarchy)) {
                 if (resumable && keptAllocations.contains(call)) {
                     sites.add(new Site(sites.size(), i, true, true));
                 } else {
-                    String where = monitorHeld[i] ? "inside a synchronized block"
-                            : inWindow[i] ? "in the arguments of a constructor call"
-                            : hasReturnAddress(frames[i]) ? "in old bytecode (jsr/ret)"
-                            : "in an expression with values pending below the new object (such as f(a, new X()))";
+                    String where = resumable ? "in an expression with values pending below the new object (such as f(a, new X()))"
+                            : whyNotResumable(monitorHeld[i], inWindow[i]);
                     blocked.put(mark(insns[i]), "constructing " + call.owner.replace('/', '.') + " " + where
                             + ": a capture inside its constructor waits until it returns");
                 }
@@ -699,18 +696,7 @@ final class MethodRewriter {
     }
 
     private boolean isBackEdge(AbstractInsnNode insn, int index) {
-        if (insn instanceof JumpInsnNode jump) {
-            return method.instructions.indexOf(jump.label) <= index;
-        }
-        List<LabelNode> targets = new ArrayList<>();
-        if (insn instanceof TableSwitchInsnNode sw) {
-            targets.addAll(sw.labels);
-            targets.add(sw.dflt);
-        } else if (insn instanceof LookupSwitchInsnNode sw) {
-            targets.addAll(sw.labels);
-            targets.add(sw.dflt);
-        }
-        for (LabelNode l : targets) {
+        for (LabelNode l : Branches.targets(insn)) {
             if (method.instructions.indexOf(l) <= index) {
                 return true;
             }
@@ -727,6 +713,12 @@ final class MethodRewriter {
                 owner.superName == null ? null : Type.getObjectType(owner.superName), interfaces,
                 (owner.access & Opcodes.ACC_INTERFACE) != 0);
         return new Analyzer<>(verifier).analyze(owner.name, method);
+    }
+
+    /** Why a call site that is not resumable is not (see where {@code resumable} is computed). */
+    private static String whyNotResumable(boolean monitorHeld, boolean inWindow) {
+        return monitorHeld ? "inside a synchronized block"
+                : inWindow ? "in the arguments of a constructor call" : "in old bytecode (jsr/ret)";
     }
 
     private static boolean hasReturnAddress(Frame<BasicValue> frame) {

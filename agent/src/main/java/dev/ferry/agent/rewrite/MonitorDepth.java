@@ -4,11 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
@@ -43,18 +40,8 @@ final class MonitorDepth {
                     flow(todo, depth, method.instructions.indexOf(tcb.handler), d);
                 }
             }
-            if (insn instanceof JumpInsnNode jump) {
-                flow(todo, depth, method.instructions.indexOf(jump.label), after);
-            } else if (insn instanceof TableSwitchInsnNode sw) {
-                flow(todo, depth, method.instructions.indexOf(sw.dflt), after);
-                for (LabelNode l : sw.labels) {
-                    flow(todo, depth, method.instructions.indexOf(l), after);
-                }
-            } else if (insn instanceof LookupSwitchInsnNode sw) {
-                flow(todo, depth, method.instructions.indexOf(sw.dflt), after);
-                for (LabelNode l : sw.labels) {
-                    flow(todo, depth, method.instructions.indexOf(l), after);
-                }
+            for (LabelNode l : Branches.targets(insn)) {
+                flow(todo, depth, method.instructions.indexOf(l), after);
             }
             if (fallsThrough(insn) && i + 1 < insns.length) {
                 flow(todo, depth, i + 1, after);
