@@ -36,8 +36,10 @@ public final class AsmClassRewriter implements ClassRewriter {
      * stack no longer holds its resume index, and calls on JDK classes final on only some JDKs are
      * resume points everywhere (so resume indices moved). 3: constructors are split after their
      * super() call and every construction of a task class is a resume point (ConstructorBodies).
+     * 4: methods that never capture are left as compiled, and calls known to reach only such
+     * methods are not resume points (QuietMethods).
      */
-    public static final String ENGINE_VERSION = "3";
+    public static final String ENGINE_VERSION = "4";
 
     /** Hierarchies are per class path; the JDK's part is read once per task loader. */
     private final Map<ClassPathView, ClassHierarchy> hierarchies = new WeakHashMap<>();
@@ -87,6 +89,7 @@ public final class AsmClassRewriter implements ClassRewriter {
         synchronized (hierarchies) {
             hierarchy = hierarchies.computeIfAbsent(classPath, ClassHierarchy::new);
         }
+        hierarchy.quietMethods().consider(className.replace('.', '/'), original);
         Map<String, String> leftAlone = new HashMap<>();
         while (true) {
             ClassNode cls = parse(className, original);
@@ -107,6 +110,11 @@ public final class AsmClassRewriter implements ClassRewriter {
                 if (method.name.equals("<clinit>")) {
                     rewriter.replaceIntrinsicsOnly();
                     metas.put(key, MethodMeta.notCapturable("a static initializer (a capture waits until it returns)"));
+                    continue;
+                }
+                if (!splits.containsKey(key) && hierarchy.quietMethods().isQuiet(cls.name, key)) {
+                    rewriter.replaceIntrinsicsOnly(); // no safepoint, no resume point: left as compiled
+                    metas.put(key, MethodMeta.notCapturable(QuietMethods.QUIET));
                     continue;
                 }
                 String why = leftAlone.get(key);

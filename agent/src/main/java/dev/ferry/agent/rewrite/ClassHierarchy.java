@@ -32,8 +32,15 @@ final class ClassHierarchy {
     private final java.lang.ref.WeakReference<ClassPathView> classPath;
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
 
+    private final QuietMethods quietMethods = new QuietMethods(this);
+
     ClassHierarchy(ClassPathView classPath) {
         this.classPath = new java.lang.ref.WeakReference<>(classPath);
+    }
+
+    /** The task methods of this class path that can never capture. */
+    QuietMethods quietMethods() {
+        return quietMethods;
     }
 
     ClassPathView classPath() {

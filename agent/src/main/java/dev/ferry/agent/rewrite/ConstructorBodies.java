@@ -62,8 +62,16 @@ final class ConstructorBodies {
         return PREFIX + owner.replace('/', '$');
     }
 
-    /** Whether {@code call} constructs an object of a task class, whose constructor may have been split. */
+    /**
+     * Whether {@code call} constructs an object of a task class whose constructor may capture (it is
+     * not {@link QuietMethods quiet}), so that it may have been split.
+     */
     static boolean isTaskConstructorCall(MethodInsnNode call, ClassHierarchy hierarchy) {
+        return constructsTaskClass(call, hierarchy) && !hierarchy.quietMethods().isQuietCall(call);
+    }
+
+    /** Whether {@code call} is a constructor call of a task class, quiet or not. */
+    static boolean constructsTaskClass(MethodInsnNode call, ClassHierarchy hierarchy) {
         return call.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("<init>")
                 && hierarchy.classPath().isTaskClass(call.owner);
     }

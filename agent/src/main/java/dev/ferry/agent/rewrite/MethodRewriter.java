@@ -200,7 +200,9 @@ final class MethodRewriter {
                 }
             } else if (insns[i] instanceof MethodInsnNode call && !call.owner.equals(Sites.ENGINE)
                     && !call.owner.equals(Sites.TASK_IO)) {
-                blocked.put(mark(insns[i]), "a call into " + call.owner.replace('/', '.') + "." + call.name
+                blocked.put(mark(insns[i]), hierarchy.classPath().isTaskClass(call.owner)
+                        ? "a call to " + call.owner.replace('/', '.') + "." + call.name + ", " + QuietMethods.QUIET
+                        : "a call into " + call.owner.replace('/', '.') + "." + call.name
                         + ", which is not rewritten task code (JDK or library, reflection, a method handle, a constructor)");
             } else if (isBackEdge(insns[i], i)) {
                 if (resumable) {

@@ -16,9 +16,19 @@ final class Sites {
      * or interface call on a JDK or library type that task classes can override ({@code r.run()},
      * {@code list.add(x)}, {@code o.toString()}). Constructor calls are not such calls (their frames
      * cannot be restored; a construction of a task class is a resume point of its own kind, see
-     * {@link ConstructorBodies}), and neither are static or private calls into code that is not rewritten.
+     * {@link ConstructorBodies}), and neither are static or private calls into code that is not
+     * rewritten, nor calls known to run only {@link QuietMethods quiet} task methods.
      */
     static boolean mayCapture(MethodInsnNode call, ClassHierarchy hierarchy) {
+        return mayCaptureUnlessQuiet(call, hierarchy)
+                && !(hierarchy.classPath().isTaskClass(call.owner) && hierarchy.quietMethods().isQuietCall(call));
+    }
+
+    /**
+     * {@link #mayCapture} without {@link QuietMethods}: whether the call could reach a rewritten
+     * method at all. A call to a task class always could, unless its target is known to be quiet.
+     */
+    static boolean mayCaptureUnlessQuiet(MethodInsnNode call, ClassHierarchy hierarchy) {
         if (call.owner.equals(ENGINE)) {
             return call.name.equals("sleep");
         }

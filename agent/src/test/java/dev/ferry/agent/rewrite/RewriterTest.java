@@ -1,5 +1,6 @@
 package dev.ferry.agent.rewrite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -82,11 +83,55 @@ class RewriterTest {
     }
 
     @Test
+    void quietMethodsOfAClassInstrumentedAtBuildTime_areReadFromItsMark_withTheSameResult() throws IOException {
+        String caller = "dev.ferry.corpus.unit.CallsShapes";
+        byte[] callerBytes = Files.readAllBytes(classFile(caller));
+        ClassRewriter.RewrittenClass plain = new AsmClassRewriter().rewrite(caller, callerBytes, VIEW);
+        MethodMeta meta = plain.meta().methods().get("viaOtherClass(I)I");
+        assertEquals(2, meta.capturableBcis().length, "its entry and the call to work, not the call to helper: " + meta);
+
+        byte[] markedShapes = new AsmClassRewriter().instrument(SHAPES, Files.readAllBytes(classFile(SHAPES)), VIEW).bytes();
+        ClassRewriter.ClassPathView marked = new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String internalName) {
+                return internalName.equals(SHAPES.replace('.', '/')) ? markedShapes : VIEW.classBytes(internalName);
+            }
+
+            @Override
+            public boolean isTaskClass(String internalName) {
+                return VIEW.isTaskClass(internalName);
+            }
+        };
+        ClassRewriter.RewrittenClass beside = new AsmClassRewriter().rewrite(caller, callerBytes, marked);
+        assertEquals(meta, beside.meta().methods().get("viaOtherClass(I)I"));
+        assertArrayEquals(plain.bytes(), beside.bytes());
+    }
+
+    @Test
     void loop_hasResumePointsAtEntryBackEdgeAndCall() throws IOException {
         MethodMeta loop = rewrite(SHAPES).meta().methods().get("loop(I)I");
         assertEquals(3, loop.capturableBcis().length, loop.toString());
-        MethodMeta leaf = rewrite(SHAPES).meta().methods().get("helper(I)I");
-        assertEquals(1, leaf.capturableBcis().length, "a leaf method has only its entry: " + leaf);
+    }
+
+    @Test
+    void quietMethods_areLeftAsCompiled_andCallsToThemAreNotResumePoints() throws IOException {
+        ClassRewriter.RewrittenClass rewritten = rewrite(SHAPES);
+        for (String quiet : List.of("helper(I)I", "callsQuietMethods(I)I", "twice(I)I", "fixed()I")) {
+            MethodMeta meta = rewritten.meta().methods().get(quiet);
+            assertEquals(QuietMethods.QUIET, meta.notCapturableWhy(), quiet);
+        }
+        MethodNode helper = method(rewritten.bytes(), "helper");
+        MethodNode original = method(Files.readAllBytes(classFile(SHAPES)), "helper");
+        assertEquals(original.instructions.size(), helper.instructions.size(), "no safepoint, no restore code");
+        assertTrue(Stream.of(helper.instructions.toArray()).noneMatch(RewriterTest::isSafepointCheck));
+
+        MethodMeta recursive = rewritten.meta().methods().get("countdown(I)I");
+        assertNull(recursive.notCapturableWhy());
+        assertEquals(2, recursive.capturableBcis().length, "its entry and its call of itself: " + recursive);
+        MethodMeta overridable = rewritten.meta().methods().get("callsOverridable()I");
+        assertEquals(2, overridable.capturableBcis().length, "its entry and the virtual call: " + overridable);
+        MethodMeta loop = rewritten.meta().methods().get("work(I)I");
+        assertEquals(2, loop.capturableBcis().length, "its entry and its back-edge: " + loop);
     }
 
     @Test
@@ -95,10 +140,10 @@ class RewriterTest {
         MethodMeta block = rewritten.meta().methods().get("block()I");
         List<Integer> helperCalls = new ArrayList<>();
         MethodNode node = method(rewritten.bytes(), "block");
-        for (int bci : offsetsOf(rewritten.bytes(), "block", insn -> insn instanceof MethodInsnNode call && call.name.equals("helper"))) {
+        for (int bci : offsetsOf(rewritten.bytes(), "block", insn -> insn instanceof MethodInsnNode call && call.name.equals("work"))) {
             helperCalls.add(bci);
         }
-        assertEquals(2, helperCalls.size(), "two calls to helper in " + node.name);
+        assertEquals(2, helperCalls.size(), "two calls to work in " + node.name);
         assertFalse(block.canCaptureAt(helperCalls.get(0)), "the call inside synchronized");
         assertTrue(block.canCaptureAt(helperCalls.get(1)), "the call after the block");
     }
@@ -189,7 +234,7 @@ class RewriterTest {
     @Test
     void callsIntoFinalJdkClasses_areNotResumePoints() throws IOException {
         MethodMeta jdk = rewrite(SHAPES).meta().methods().get("jdk(Ljava/lang/String;)Ljava/lang/String;");
-        assertEquals(1, jdk.capturableBcis().length, "only the entry: " + jdk);
+        assertEquals(QuietMethods.QUIET, jdk.notCapturableWhy(), "no resume point, so not even its entry: " + jdk);
     }
 
     @Test
