@@ -76,6 +76,15 @@ public final class FileClassPath implements ClassPathView, AutoCloseable {
     }
 
     @Override
+    public java.util.Collection<String> taskClassNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Path entry : entries.subList(0, taskEntries)) {
+            names.addAll(dev.ferry.runtime.classfile.ClassPathListing.internalNames(entry));
+        }
+        return names;
+    }
+
+    @Override
     public boolean isTaskClass(String internalName) {
         String path = internalName + ".class";
         for (int i = 0; i < taskEntries; i++) {

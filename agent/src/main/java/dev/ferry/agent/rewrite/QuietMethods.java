@@ -24,9 +24,11 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 /**
  * The task methods that can never capture, so need no rewriting, and calls to which need no resume
  * point: a method is <em>quiet</em> when it has no loop and no sleep, and every call it makes either
- * cannot reach a capture by {@link Sites}' rules or goes to a quiet task method known exactly — a
- * static, private, {@code super.}, constructor or final call, or any call on a final class. A method
- * that is part of a call cycle (recursion) is not quiet: it may run for as long as it likes.
+ * cannot reach a capture by {@link Sites}' rules or can only run quiet task methods: a static,
+ * private, {@code super.}, constructor or final call, a call on a final class, or a virtual call
+ * whose resolved method and every override of it that a class on the task class path declares are
+ * quiet. Interface calls are never known (a lambda implements an interface without a class file).
+ * A method that is part of a call cycle (recursion) is not quiet: it may run for as long as it likes.
  *
  * <p>Why it matters: getters, setters and small helpers are most of the methods of real code. Left
  * as compiled they stay small enough for HotSpot to inline, and their callers lose a resume point
@@ -77,10 +79,18 @@ final class QuietMethods {
         return isQuiet(owner + '.' + nameAndDesc);
     }
 
-    /** Whether {@code call} goes to a quiet task method (known exactly, see the class comment). */
+    /** Whether {@code call} can only run quiet task methods (see the class comment). */
     boolean isQuietCall(MethodInsnNode call) {
-        String target = exactTarget(call);
-        return target != null && isQuiet(target);
+        List<String> targets = targets(call);
+        if (targets == null) {
+            return false;
+        }
+        for (String target : targets) {
+            if (!isQuiet(target)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Depth-first over the calls, without recursion: call chains in real code are deep. */
@@ -105,9 +115,16 @@ final class QuietMethods {
                 if (!Sites.mayCaptureUnlessQuiet(call, hierarchy) && !ConstructorBodies.constructsTaskClass(call, hierarchy)) {
                     continue; // cannot reach task code
                 }
-                String target = exactTarget(call);
-                if (target == null || onPath.contains(target)) {
-                    visit.loud = true; // a call that may capture, or recursion
+                List<String> targets = targets(call);
+                if (targets == null) {
+                    visit.loud = true; // a call that may capture
+                    continue;
+                }
+                visit.pending.addAll(targets);
+            } else if (!visit.loud && !visit.pending.isEmpty()) {
+                String target = visit.pending.poll();
+                if (onPath.contains(target)) {
+                    visit.loud = true; // recursion
                     continue;
                 }
                 Boolean result = quiet.get(target);
@@ -138,6 +155,8 @@ final class QuietMethods {
     private static final class Visit {
         final String id;
         final Summary summary;
+        /** The targets of the calls looked at so far that are still to be visited. */
+        final Deque<String> pending = new ArrayDeque<>();
         int next;
         boolean loud;
 
@@ -166,14 +185,18 @@ final class QuietMethods {
     }
 
     /**
-     * The one task method {@code call} runs, as {@code owner.name desc} of the class declaring it,
-     * or null when that is not known from the class files alone (a virtual call that a subclass
-     * may override) or is not task code: those calls may capture as {@link Sites} says.
+     * Every task method {@code call} may run, as {@code owner.name desc} of the classes declaring
+     * them, or null when that is not known from the class files (an interface call: lambdas
+     * implement interfaces without a class file) or is not task code alone: those calls may capture
+     * as {@link Sites} says. A virtual call runs the method it resolves to or an override of it in
+     * a subclass of its owner; a subclass made at run time (not on the class path) that overrides
+     * a quiet method with one that captures is the one case this misses, and the capture then waits
+     * at the caller's frame, which the stack check finds is not at a resume point.
      */
-    private String exactTarget(MethodInsnNode call) {
+    private List<String> targets(MethodInsnNode call) {
         String key = call.name + call.desc;
         if (call.name.equals("<init>")) {
-            return classSummary(call.owner) == null ? null : call.owner + '.' + key;
+            return classSummary(call.owner) == null ? null : List.of(call.owner + '.' + key);
         }
         int opcode = call.getOpcode();
         if (opcode == Opcodes.INVOKEINTERFACE || call.itf && opcode != Opcodes.INVOKESTATIC && opcode != Opcodes.INVOKESPECIAL) {
@@ -188,10 +211,16 @@ final class QuietMethods {
             Summary found = cls.methods().get(key);
             if (found != null) {
                 int access = found.access();
-                boolean exact = opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKESPECIAL
-                        || (access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) != 0 || owner.isFinal();
-                return exact && (access & Opcodes.ACC_STATIC) == (opcode == Opcodes.INVOKESTATIC ? Opcodes.ACC_STATIC : 0)
-                        ? c + '.' + key : null;
+                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+                if (isStatic != (opcode == Opcodes.INVOKESTATIC)) {
+                    return null; // an IncompatibleClassChangeError at run time; nothing to decide
+                }
+                String resolved = c + '.' + key;
+                if (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKESPECIAL
+                        || (access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) != 0 || owner.isFinal()) {
+                    return List.of(resolved);
+                }
+                return withOverrides(resolved, call.owner, key);
             }
             if (call.itf) {
                 return null; // static and super calls on an interface name its own method
@@ -200,6 +229,58 @@ final class QuietMethods {
         }
         return null;
     }
+
+    /** {@code resolved} and every declaration of {@code key} in a subclass of {@code owner}; null if those cannot be listed. */
+    private List<String> withOverrides(String resolved, String owner, String key) {
+        Map<String, List<String>> subclasses = subclasses();
+        if (subclasses == null) {
+            return null;
+        }
+        List<String> targets = new ArrayList<>();
+        targets.add(resolved);
+        Deque<String> todo = new ArrayDeque<>(subclasses.getOrDefault(owner, List.of()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String sub = todo.poll();
+            if (!seen.add(sub)) {
+                continue;
+            }
+            ClassSummary cls = classSummary(sub);
+            if (cls == null) {
+                return null;
+            }
+            Summary declared = cls.methods().get(key);
+            if (declared != null && (declared.access() & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0) {
+                targets.add(sub + '.' + key);
+            }
+            todo.addAll(subclasses.getOrDefault(sub, List.of()));
+        }
+        return targets;
+    }
+
+    /** Each task class's direct subclasses on the task class path, listed once; null if the view cannot list them. */
+    private Map<String, List<String>> subclasses() {
+        Optional<Map<String, List<String>>> known = subclasses;
+        if (known == null) {
+            java.util.Collection<String> names = hierarchy.classPath().taskClassNames();
+            Map<String, List<String>> bySuper = null;
+            if (names != null) {
+                bySuper = new HashMap<>();
+                for (String name : names) {
+                    ClassHierarchy.Info info = hierarchy.info(name);
+                    if (info != null && info.superName() != null && !info.isInterface()) {
+                        bySuper.computeIfAbsent(info.superName(), k -> new ArrayList<>()).add(name);
+                    }
+                }
+                bySuper.values().forEach(java.util.Collections::sort); // the same order on every host
+            }
+            known = Optional.ofNullable(bySuper);
+            subclasses = known;
+        }
+        return known.orElse(null);
+    }
+
+    private volatile Optional<Map<String, List<String>>> subclasses;
 
     /** The class's methods; for a class instrumented at build time, what its mark says of each. */
     private ClassSummary summarize(byte[] bytes) {

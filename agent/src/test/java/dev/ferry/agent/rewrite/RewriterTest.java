@@ -116,7 +116,8 @@ class RewriterTest {
     @Test
     void quietMethods_areLeftAsCompiled_andCallsToThemAreNotResumePoints() throws IOException {
         ClassRewriter.RewrittenClass rewritten = rewrite(SHAPES);
-        for (String quiet : List.of("helper(I)I", "callsQuietMethods(I)I", "twice(I)I", "fixed()I")) {
+        for (String quiet : List.of("helper(I)I", "callsQuietMethods(I)I", "twice(I)I", "fixed()I",
+                "callsNotOverridden()I", "overridable()I")) {
             MethodMeta meta = rewritten.meta().methods().get(quiet);
             assertEquals(QuietMethods.QUIET, meta.notCapturableWhy(), quiet);
         }
@@ -129,7 +130,8 @@ class RewriterTest {
         assertNull(recursive.notCapturableWhy());
         assertEquals(2, recursive.capturableBcis().length, "its entry and its call of itself: " + recursive);
         MethodMeta overridable = rewritten.meta().methods().get("callsOverridable()I");
-        assertEquals(2, overridable.capturableBcis().length, "its entry and the virtual call: " + overridable);
+        assertEquals(2, overridable.capturableBcis().length, "its entry and the virtual call, which LoudSubclass's"
+                + " override may capture in: " + overridable);
         MethodMeta loop = rewritten.meta().methods().get("work(I)I");
         assertEquals(2, loop.capturableBcis().length, "its entry and its back-edge: " + loop);
     }

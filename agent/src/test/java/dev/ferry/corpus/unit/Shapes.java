@@ -64,12 +64,21 @@ public class Shapes {
         return n <= 0 ? 0 : countdown(n - 1) + 1;
     }
 
-    /** Expect: a call that a subclass may override is a resume point, even to a method that is quiet here. */
+    /** Expect: a virtual call is a resume point when an override on the class path may capture (LoudSubclass's). */
     public int callsOverridable() {
         return overridable() + 1;
     }
 
     public int overridable() {
+        return field;
+    }
+
+    /** Expect: quiet: the virtual call's target has no override on the class path. */
+    public int callsNotOverridden() {
+        return notOverridden() + 1;
+    }
+
+    public int notOverridden() {
         return field;
     }
 

@@ -31,5 +31,16 @@ public interface ClassRewriter {
 
         /** Whether the class is a task class, i.e. will itself be rewritten. */
         boolean isTaskClass(String internalName);
+
+        /**
+         * Every task class of the class path by internal name, or null if this view cannot list
+         * them. With the list, the rewriter knows every override of a task class's method that a
+         * class file declares, so a virtual call whose every target never captures needs no resume
+         * point; without it every such call is one. Views that describe the same task class path
+         * must answer alike: which calls are resume points depends on it.
+         */
+        default java.util.Collection<String> taskClassNames() {
+            return null;
+        }
     }
 }

@@ -212,6 +212,37 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         }
     }
 
+    /** {@link #taskClassNames()}, listed once: a task's class path does not change under it. */
+    private volatile java.util.List<String> taskClassNames;
+
+    @Override
+    public java.util.Collection<String> taskClassNames() {
+        java.util.List<String> names = taskClassNames;
+        if (names == null) {
+            java.util.Set<String> found = new java.util.LinkedHashSet<>();
+            for (URL url : getURLs()) {
+                if (!"file".equals(url.getProtocol())) {
+                    return null; // cannot be listed: every virtual call stays a resume point
+                }
+                {
+                    try {
+                        for (String name : dev.ferry.runtime.classfile.ClassPathListing.internalNames(
+                                java.nio.file.Path.of(url.toURI()))) {
+                            if (!isShared(name.replace('/', '.'))) {
+                                found.add(name);
+                            }
+                        }
+                    } catch (java.net.URISyntaxException e) {
+                        throw new IllegalStateException("task class path entry " + url + " is not a file", e);
+                    }
+                }
+            }
+            names = java.util.List.copyOf(found);
+            taskClassNames = names;
+        }
+        return names;
+    }
+
     @Override
     public boolean isTaskClass(String internalName) {
         String name = internalName.replace('/', '.');
