@@ -2,7 +2,8 @@ package dev.ferry.runtime;
 
 /**
  * For task objects that hold what cannot move — an open file, a socket, a cache — in
- * {@code transient} fields: Ferry leaves those fields behind (null, zero) when the task moves, and
+ * {@code transient} fields: Ferry leaves those fields behind (null, zero) when the task moves (unless
+ * the class declares its own {@code readObject}, see {@code Tasks.fieldMoves}), and
  * calls {@link #resumed()} on every such object the task can reach, on the task's thread, after
  * the move and before the task runs on, so that it can reopen them.
  */

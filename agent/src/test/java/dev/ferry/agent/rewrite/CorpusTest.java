@@ -54,6 +54,7 @@ class CorpusTest {
                 program("IdentityKeys"),
                 program("ThreadLocalState"),
                 program("TransientResources"),
+                program("TransientCaches"),
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),

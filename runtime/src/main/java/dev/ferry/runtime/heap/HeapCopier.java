@@ -260,6 +260,10 @@ public final class HeapCopier implements Materializer {
                     Field g = c == d ? f : d.getDeclaredField(f.getName());
                     g.setAccessible(true);
                     Object value = f.get(original);
+                    if (dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(f)
+                            && dev.ferry.runtime.engine.Tasks.leftBehindInTransient(value)) {
+                        continue; // as a snapshot leaves it
+                    }
                     g.set(copy, f.getType().isPrimitive() ? value : copy(value));
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     throw new IllegalArgumentException("cannot copy field " + c.getName() + "." + f.getName() + ": " + e

@@ -19,6 +19,8 @@ final class FieldAccess {
     /** The value tag of the field's type: {@code i j d f z c b s}, or {@code r} for a reference. */
     final char tag;
     final Field field;
+    /** A task class's transient field that moves (its class has a readObject): what stands for this JVM stays behind. */
+    final boolean leftBehindUnlessMovable;
     private final Class<?> type;
     private final long offset;
     private final boolean byOffset;
@@ -26,6 +28,7 @@ final class FieldAccess {
 
     FieldAccess(Field field) {
         this.field = field;
+        this.leftBehindUnlessMovable = dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(field);
         this.type = field.getType();
         this.tag = tagOf(type);
         this.isVolatile = Modifier.isVolatile(field.getModifiers());

@@ -263,6 +263,15 @@ final class SnapshotWriter {
         return "?";
     }
 
+    private boolean movable(Object o, int parent, Object step) {
+        try {
+            checkMovable(o, parent, step, 0);
+            return true;
+        } catch (NotMovableException e) {
+            return false;
+        }
+    }
+
     private void checkMovable(Object o, int parent, Object step, int element) throws NotMovableException {
         Class<?> c = o.getClass();
         if (c == lastMovable || movable.getOrDefault(c, false)) {
@@ -558,6 +567,9 @@ final class SnapshotWriter {
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new NotMovableException(path(id, f.field.getName(), 0) + ": cannot be read (" + e + ")");
+            }
+            if (v != null && f.leftBehindUnlessMovable && (Tasks.leftBehindInTransient(v) || !movable(v, id, f.field))) {
+                v = null; // a transient field of a class with its own readObject: see Tasks.fieldMoves
             }
             heapValue(out, v, id, f.field);
         }
