@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * Library-style code, as an interpreter's runtime writes it: a serializable class keeps caches in
  * transient fields and rebuilds them in its own {@code readObject}, so its methods never expect
- * them to be null (Rhino's type factory does this). A move must keep them, because nothing runs
- * that readObject; the class loader it keeps beside them stands for the JVM it runs in and stays
- * behind. The cache is shared with a plain field, so a copy that lost it would also lose sharing.
+ * them to be null (Rhino's type factory does this). A move keeps transient fields, because nothing
+ * runs that readObject; what stands for the old JVM — a class loader, a thread two steps down —
+ * stays behind and is looked up again. The cache is shared with a plain field, so a copy that lost
+ * it would also lose sharing.
  */
 public class TransientCaches {
     static final class TypeCache implements Serializable {
@@ -45,15 +46,21 @@ public class TransientCaches {
         }
     }
 
-    /** A class without readObject: its transient field stays behind, as Java serialization leaves it. */
-    static final class Scratch {
-        transient int[] buffer;
+    /** Stands for a connection: it holds a thread, which cannot move to another JVM. */
+    static final class Connection {
+        final Thread owner = Thread.currentThread();
+    }
 
-        int[] buffer() {
-            if (buffer == null) {
-                buffer = new int[8];
+    /** Without a readObject: its buffer moves too; the connection, holding a thread, stays behind. */
+    static final class Scratch {
+        transient int[] buffer = new int[8];
+        private transient Connection connection;
+
+        Connection connection() {
+            if (connection == null) {
+                connection = new Connection(); // reopened where the task runs now
             }
-            return buffer;
+            return connection;
         }
     }
 
@@ -64,13 +71,16 @@ public class TransientCaches {
         long sum = 0;
         for (int i = 0; i < 60; i++) {
             sum += cache.lookup("type" + (i % 7)) + spin(i);
-            scratch.buffer()[i % 8] = i;
+            scratch.buffer[i % 8] += i; // a NullPointerException if the buffer did not move
+            if (scratch.connection().owner == null) {
+                throw new AssertionError("a connection without its thread");
+            }
             if (cache.loader() != TransientCaches.class.getClassLoader()) {
                 throw new AssertionError("the cache's loader is not the task's");
             }
             if (i % 10 == 0) {
                 System.out.println(i + " sum=" + sum + " cached=" + cache.byName.size() + " hits=" + cache.hits
-                        + " shared=" + (seen == cache.byName));
+                        + " shared=" + (seen == cache.byName) + " buffer=" + java.util.Arrays.toString(scratch.buffer));
             }
         }
         System.out.println("done " + sum + " " + cache.hits);

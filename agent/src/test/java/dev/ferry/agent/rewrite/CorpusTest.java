@@ -55,6 +55,7 @@ class CorpusTest {
                 program("ThreadLocalState"),
                 program("TransientResources"),
                 program("TransientCaches"),
+                program("ReflectiveCalls"),
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),

@@ -64,21 +64,15 @@ public final class Tasks {
     }
 
     /**
-     * Whether a field's value moves with a task — through a snapshot and through a copy alike: not a
-     * static field, and not a {@code transient} field declared by a task class (a
-     * {@link dev.ferry.runtime.Resumable} reopens what those held), as Java serialization would leave
-     * it. The JDK's own transient fields (an {@code ArrayList}'s elements) move, even in a task
-     * class's subclass of it; so do those of a task class that defines its own {@code readObject}:
-     * such a class rebuilds its transient state when it is deserialized (a library's caches, mostly),
-     * Ferry cannot run that method, and the state as it was is what it would have rebuilt. What one
-     * of those holds that stands for this JVM stays behind ({@link #leftBehindInTransient}).
+     * Whether a field's value moves with a task — through a snapshot and through a copy alike: every
+     * field that is not static. Transient fields too: Ferry moves a running program, it does not
+     * deserialize one, and code never expects a field it set to turn null under it (libraries keep
+     * caches in transient fields that only their own {@code readObject} would rebuild). What a task
+     * class's transient field holds that stands for the old JVM stays behind, at null
+     * ({@link #leftBehindInTransient}), and {@link dev.ferry.runtime.Resumable} objects are told.
      */
     public static boolean fieldMoves(java.lang.reflect.Field f) {
-        int m = f.getModifiers();
-        if (java.lang.reflect.Modifier.isStatic(m)) {
-            return false;
-        }
-        return !isTransientOfTaskClass(f) || READS_ITSELF.get(f.getDeclaringClass());
+        return !java.lang.reflect.Modifier.isStatic(f.getModifiers());
     }
 
     /** Whether {@code f} is a {@code transient} field declared by a task class. */
@@ -87,28 +81,13 @@ public final class Tasks {
     }
 
     /**
-     * Whether a value of a task class's moving transient field (see {@link #fieldMoves}) is left
-     * behind, its field at null in the moved task: a thread or a class loader, what a deserializing
-     * {@code readObject} would have looked up again. A snapshot also leaves behind any other value
-     * that cannot move to another JVM (an open file, a socket); the standard streams move as always.
+     * Whether a value of a task class's transient field is left behind, its field at null in the
+     * moved task: a thread or a class loader. A snapshot also leaves behind whatever cannot move to
+     * another JVM (an open file, a socket), even deep inside the value; an in-JVM copy shares that.
      */
     public static boolean leftBehindInTransient(Object value) {
         return value instanceof Thread || value instanceof ClassLoader;
     }
-
-    /** Classes that declare {@code private void readObject(ObjectInputStream)}. */
-    private static final ClassValue<Boolean> READS_ITSELF = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> c) {
-            try {
-                java.lang.reflect.Method m = c.getDeclaredMethod("readObject", java.io.ObjectInputStream.class);
-                return java.lang.reflect.Modifier.isPrivate(m.getModifiers()) && m.getReturnType() == void.class
-                        && java.io.Serializable.class.isAssignableFrom(c);
-            } catch (NoSuchMethodException e) {
-                return false;
-            }
-        }
-    };
 
     /** Makes {@code rewriter} the default; the agent's premain calls this. */
     public static void installRewriter(ClassRewriter rewriter) {

@@ -174,6 +174,15 @@ public final class HeapCopier implements Materializer {
         if (isShared(cls) || WellKnownObjects.mayBe(cls) && WellKnownObjects.nameOf(o) != null) {
             return o;
         }
+        if (Members.isMember(cls)) {
+            Object member = Members.remap(o, this::mapClass);
+            copies.put(o, member);
+            return member;
+        }
+        if (isJvmInternal(cls)) {
+            throw new IllegalArgumentException("cannot copy a " + cls.getName() + ": method handles, reflection's"
+                    + " and the JVM's internal objects have fields the JVM fills in itself, which a copy would get wrong");
+        }
         if (o instanceof Throwable t) {
             t.getStackTrace(); // fills in the trace, which otherwise lives in the JVM-internal backtrace
         }
@@ -260,8 +269,8 @@ public final class HeapCopier implements Materializer {
                     Field g = c == d ? f : d.getDeclaredField(f.getName());
                     g.setAccessible(true);
                     Object value = f.get(original);
-                    if (dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(f)
-                            && dev.ferry.runtime.engine.Tasks.leftBehindInTransient(value)) {
+                    if (dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(f) && value != null
+                            && (dev.ferry.runtime.engine.Tasks.leftBehindInTransient(value) || isJvmInternal(value.getClass()))) {
                         continue; // as a snapshot leaves it
                     }
                     g.set(copy, f.getType().isPrimitive() ? value : copy(value));
@@ -298,6 +307,21 @@ public final class HeapCopier implements Materializer {
         Object copy = Array.newInstance(array.getClass().getComponentType(), length);
         System.arraycopy(array, 0, copy, 0, length);
         return copy;
+    }
+
+    /**
+     * JDK classes whose objects carry state the JVM injects and reflection cannot see (method
+     * handles, call sites, reflection's own objects other than {@link Members}, class values): a
+     * field-by-field copy would be a broken object, which the garbage collector trips over.
+     */
+    private static boolean isJvmInternal(Class<?> cls) {
+        if (cls.getClassLoader() != null || cls.isArray()) {
+            return false;
+        }
+        String name = cls.getName();
+        return name.startsWith("java.lang.invoke.") || name.startsWith("java.lang.reflect.")
+                || name.startsWith("jdk.internal.reflect.") || name.startsWith("sun.reflect.")
+                || ClassValue.class.isAssignableFrom(cls);
     }
 
     private static boolean isShared(Class<?> cls) {

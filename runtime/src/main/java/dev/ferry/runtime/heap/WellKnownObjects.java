@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The JVM's own objects that programs hold and compare by identity: empty collections and other
  * JDK singletons ({@code Optional.empty()}, {@code Function.identity()}, the {@code BigInteger} and
- * {@code BigDecimal} constants), {@code Runtime.getRuntime()}, {@code System.getProperties()}, and JDK-internal
+ * {@code BigDecimal} constants), {@code Runtime.getRuntime()}, {@code System.getProperties()},
+ * {@code System.getenv()}, and JDK-internal
  * sentinels (an empty slot of {@code Set.of(x)}, Throwable's "no suppressed exceptions yet" and
  * "stack trace not filled in"), and the predefined {@code DateTimeFormatter}s. A copy of one would be taken for a real value, so they are never
  * copied: a move to another loader shares them, and a snapshot names them and the reading JVM puts
@@ -58,6 +59,7 @@ public final class WellKnownObjects {
         m.put("String.CASE_INSENSITIVE_ORDER", String.CASE_INSENSITIVE_ORDER);
         m.put("Runtime.getRuntime", Runtime.getRuntime());
         m.put("System.getProperties", System.getProperties()); // the JVM's, where the task resumes
+        m.put("System.getenv", System.getenv()); // one map per JVM: the environment of the host it resumes on
         addStatic(m, "java.util.ImmutableCollections", "EMPTY");
         addStatic(m, "java.lang.Throwable", "SUPPRESSED_SENTINEL");
         addStatic(m, "java.lang.Throwable", "UNASSIGNED_STACK");

@@ -19,7 +19,7 @@ final class FieldAccess {
     /** The value tag of the field's type: {@code i j d f z c b s}, or {@code r} for a reference. */
     final char tag;
     final Field field;
-    /** A task class's transient field that moves (its class has a readObject): what stands for this JVM stays behind. */
+    /** A task class's transient field: what it holds that cannot move stays behind (see Tasks.fieldMoves). */
     final boolean leftBehindUnlessMovable;
     private final Class<?> type;
     private final long offset;

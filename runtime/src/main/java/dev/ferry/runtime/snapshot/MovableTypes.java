@@ -48,7 +48,7 @@ final class MovableTypes {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
                 || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c)
                 || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null
-                || isLogger(c) || c == java.io.StringReader.class;
+                || isLogger(c) || c == java.io.StringReader.class || dev.ferry.runtime.heap.Members.isMember(c);
     }
 
     /**
@@ -104,6 +104,8 @@ final class MovableTypes {
             return c.name();
         } else if (o.getClass() == java.io.StringReader.class) {
             return StringReaders.toText((java.io.StringReader) o);
+        } else if (dev.ferry.runtime.heap.Members.isMember(o.getClass())) {
+            return dev.ferry.runtime.heap.Members.describe(o);
         }
         return o.toString();
     }
@@ -157,6 +159,12 @@ final class MovableTypes {
     }
 
     /** The class name a text value is written under (the public type, not the JDK's implementation class). */
+    /** Whether a text value's type name is a reflective member's, which the reader resolves in the task's loader. */
+    static boolean isMemberName(String className) {
+        return className.equals("java.lang.reflect.Method") || className.equals("java.lang.reflect.Field")
+                || className.equals("java.lang.reflect.Constructor");
+    }
+
     static String textValueType(Class<?> c) {
         if (Path.class.isAssignableFrom(c)) {
             return "java.nio.file.Path";

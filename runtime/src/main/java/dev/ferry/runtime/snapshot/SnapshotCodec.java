@@ -39,7 +39,19 @@ public final class SnapshotCodec {
     public static byte[] encode(Snapshot snapshot, PrintStream taskOut, PrintStream taskErr,
                                 java.util.function.Function<dev.ferry.runtime.continuation.FrameState,
                                         dev.ferry.runtime.continuation.FrameDebug> debug) throws NotMovableException {
-        return new SnapshotWriter(taskOut, taskErr, debug).write(snapshot);
+        // A transient field of a task class moves unless what it holds cannot: then it is left
+        // behind and the snapshot written again without it (rare, so the simple way is the right one).
+        SnapshotWriter.LeftBehind leftBehind = new SnapshotWriter.LeftBehind();
+        while (true) {
+            SnapshotWriter writer = new SnapshotWriter(taskOut, taskErr, debug, leftBehind);
+            try {
+                return writer.write(snapshot);
+            } catch (NotMovableException e) {
+                if (!writer.leaveBehindWhatRefused(leftBehind)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

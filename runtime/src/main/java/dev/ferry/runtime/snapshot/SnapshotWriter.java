@@ -70,11 +70,68 @@ final class SnapshotWriter {
 
     private final java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug;
 
+    /** Transient fields of task classes whose values are left behind: what a refusal reached them through. */
+    static final class LeftBehind {
+        private final Map<Object, java.util.Set<Field>> fields = new java.util.IdentityHashMap<>();
+
+        boolean add(Object owner, Field field) {
+            return fields.computeIfAbsent(owner, o -> new java.util.HashSet<>()).add(field);
+        }
+
+        boolean contains(Object owner, Field field) {
+            java.util.Set<Field> of = fields.get(owner);
+            return of != null && of.contains(field);
+        }
+    }
+
+    private final LeftBehind leftBehind;
+    /** Where the last refusal happened: the object it was reached from (or -1) and the step, for {@link #leaveBehindWhatRefused}. */
+    private int refusedParent = -1;
+    private Object refusedStep;
+
     SnapshotWriter(PrintStream taskOut, PrintStream taskErr,
-                   java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug) {
+                   java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug,
+                   LeftBehind leftBehind) {
         this.taskOut = taskOut;
         this.taskErr = taskErr;
         this.debug = debug;
+        this.leftBehind = leftBehind;
+    }
+
+    /**
+     * After {@link #write} refused something: notes in {@code into} the transient field of a task
+     * class nearest above it on the path it was reached by, so that the next attempt leaves that
+     * field's value behind. False if there is none (or it was noted before): the refusal stands.
+     */
+    boolean leaveBehindWhatRefused(LeftBehind into) {
+        if (refusedStep instanceof Field f && refusedParent >= 0 && Tasks.isTransientOfTaskClass(f)) {
+            return into.add(objects.get(refusedParent), f);
+        }
+        for (int child = refusedParent; child >= 0 && parents[child] >= 0; child = parents[child]) {
+            Object owner = objects.get(parents[child]);
+            Field f = fieldHolding(owner, objects.get(child));
+            if (f != null && Tasks.isTransientOfTaskClass(f)) {
+                return into.add(owner, f);
+            }
+        }
+        return false;
+    }
+
+    /** The field of {@code owner} (already written, so its layout is known) that holds {@code child}, or null. */
+    private Field fieldHolding(Object owner, Object child) {
+        ClassPlan plan = plans.get(owner.getClass());
+        if (plan != null && plan.layout != null) {
+            for (FieldAccess f : plan.layout) {
+                try {
+                    if (f.isReference() && f.getReference(owner) == child) {
+                        return f.field;
+                    }
+                } catch (IllegalAccessException e) {
+                    return null; // it was read a moment ago: this does not happen
+                }
+            }
+        }
+        return null;
     }
 
     byte[] write(Snapshot snapshot) throws NotMovableException {
@@ -129,7 +186,15 @@ final class SnapshotWriter {
         wire.write("table").text("follows");
         TableOut table = new TableOut();
         for (int id = 0; id < objects.size(); id++) { // the table grows as objects are written: a loop, not a recursion
-            object(table, id);
+            try {
+                object(table, id);
+            } catch (NotMovableException e) {
+                if (refusedStep == null) {
+                    refusedParent = id; // refused as a whole (not one of its fields' values): the path to it
+                    refusedStep = ELEMENT;
+                }
+                throw e;
+            }
         }
         String iterating = dev.ferry.runtime.heap.HashTables.unmovableIteration(hashIterators);
         if (iterating != null) {
@@ -228,17 +293,9 @@ final class SnapshotWriter {
                 }
             }
         }
-        ClassPlan plan = plans.get(parent.getClass());
-        if (plan != null && plan.layout != null) {
-            for (FieldAccess f : plan.layout) {
-                try {
-                    if (f.isReference() && f.getReference(parent) == child) {
-                        return f.field.getName();
-                    }
-                } catch (IllegalAccessException e) {
-                    return "?"; // it was read a moment ago: this does not happen
-                }
-            }
+        Field holding = fieldHolding(parent, child);
+        if (holding != null) {
+            return holding.getName();
         }
         try {
             if (parent.getClass().isRecord()) {
@@ -268,6 +325,8 @@ final class SnapshotWriter {
             checkMovable(o, parent, step, 0);
             return true;
         } catch (NotMovableException e) {
+            refusedParent = -1; // not a refusal: the value is left behind
+            refusedStep = null;
             return false;
         }
     }
@@ -288,6 +347,8 @@ final class SnapshotWriter {
             movable.put(c, true); // by class alone: the same answer for every object of it
             return;
         }
+        refusedParent = parent;
+        refusedStep = step;
         String kind = Thread.class.isAssignableFrom(c) && c != Thread.class ? " (a java.lang.Thread)"
                 : ClassLoader.class.isAssignableFrom(c) ? " (a class loader)"
                 : java.io.Closeable.class.isAssignableFrom(c) ? " (an open resource)" : "";
@@ -568,8 +629,9 @@ final class SnapshotWriter {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new NotMovableException(path(id, f.field.getName(), 0) + ": cannot be read (" + e + ")");
             }
-            if (v != null && f.leftBehindUnlessMovable && (Tasks.leftBehindInTransient(v) || !movable(v, id, f.field))) {
-                v = null; // a transient field of a class with its own readObject: see Tasks.fieldMoves
+            if (v != null && f.leftBehindUnlessMovable && (Tasks.leftBehindInTransient(v) || !movable(v, id, f.field)
+                    || leftBehind.contains(o, f.field))) {
+                v = null; // a task class's transient field holding what cannot move: see Tasks.fieldMoves
             }
             heapValue(out, v, id, f.field);
         }

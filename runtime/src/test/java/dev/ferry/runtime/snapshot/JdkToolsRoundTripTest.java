@@ -146,12 +146,14 @@ class JdkToolsRoundTripTest {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("ferry.test.tools");
         logger.setLevel(java.util.logging.Level.FINER);
         System.Logger system = System.getLogger("ferry.test.system");
-        Object[] back = (Object[]) roundTrip(new Object[] {logger, system, Runtime.getRuntime(), System.getProperties()});
+        Object[] back = (Object[]) roundTrip(new Object[] {logger, system, Runtime.getRuntime(), System.getProperties(),
+            System.getenv()});
         assertSame(logger, back[0]); // the JVM's logger of that name: here, the very same
         assertEquals(java.util.logging.Level.FINER, ((java.util.logging.Logger) back[0]).getLevel());
         assertEquals("ferry.test.system", ((System.Logger) back[1]).getName());
         assertSame(Runtime.getRuntime(), back[2]);
         assertSame(System.getProperties(), back[3]);
+        assertSame(System.getenv(), back[4], "the environment of the JVM that reads it");
 
         NotMovableException e = assertThrows(NotMovableException.class,
                 () -> roundTrip(java.util.logging.Logger.getAnonymousLogger()));
