@@ -1,9 +1,9 @@
 package dev.ferry.runtime;
 
 /**
- * For task objects that hold what cannot move — an open file, a socket, a cache — in
- * {@code transient} fields: Ferry leaves those fields behind (null, zero) when the task moves (unless
- * the class declares its own {@code readObject}, see {@code Tasks.fieldMoves}), and
+ * For task objects that hold what cannot move — an open file, a socket, a thread — in
+ * {@code transient} fields: when the task moves, Ferry leaves such a value behind (the field is
+ * null where the task resumes; transient fields holding what can move move like any other), and
  * calls {@link #resumed()} on every such object the task can reach, on the task's thread, after
  * the move and before the task runs on, so that it can reopen them.
  */
