@@ -3,17 +3,22 @@ package dev.ferry.corpus;
 import dev.ferry.runtime.Resumable;
 
 /**
- * A task object keeps what must not move in a transient field (here a scratch buffer standing in
- * for a file or socket) and reopens it when told it has moved.
+ * A task object keeps what must not move in a transient field (here the thread it runs on,
+ * standing in for a socket: neither can move) and reopens it when told it has moved; a transient
+ * scratch buffer beside it moves like any other field.
  */
 public class TransientResources implements Resumable {
-    private transient long[] scratch = new long[64]; // left behind by a move
+    private transient Thread owner = Thread.currentThread(); // left behind by a move
+    private transient long[] scratch = new long[64];
     private long total;
     private int reopened;
 
     @Override
     public void resumed() {
-        scratch = new long[64];
+        if (owner != null) {
+            throw new IllegalStateException("the old thread came along");
+        }
+        owner = Thread.currentThread();
         reopened++;
     }
 
@@ -21,7 +26,10 @@ public class TransientResources implements Resumable {
         TransientResources r = new TransientResources();
         for (int i = 0; i < 50; i++) {
             long w = work(i); // (a statement holding the old buffer while it moves would keep writing to that)
-            r.scratch[i % 64] = w; // a NullPointerException here if the hook did not run
+            if (r.owner != Thread.currentThread()) {
+                throw new IllegalStateException("resumed without the hook: " + r.owner);
+            }
+            r.scratch[i % 64] = w;
             r.total += r.scratch[i % 64];
             if (i % 5 == 0) {
                 System.out.println(i + " " + r.total);
