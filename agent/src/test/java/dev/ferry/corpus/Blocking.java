@@ -68,6 +68,20 @@ public class Blocking {
                     }
                 }
             }
+            case "heldMethodHandle" -> {
+                // The JVM fills in a method handle's insides itself: an in-JVM copy must refuse it, not fake it.
+                java.lang.invoke.MethodHandle length;
+                try {
+                    length = java.lang.invoke.MethodHandles.lookup().findVirtual(String.class, "length",
+                            java.lang.invoke.MethodType.methodType(int.class));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                Object[] held = {length};
+                while (true) {
+                    sink += held.length + spin();
+                }
+            }
             case "exitFromThread" -> {
                 Thread helper = new Thread(() -> {
                     System.out.println("exiting");

@@ -138,6 +138,18 @@ class EngineTest {
     }
 
     @Test
+    void copyOfAHeldMethodHandle_isRefusedNamingIt_andTheTaskRunsOnInPlace() throws Exception {
+        RunningTask task = startBlocked("heldMethodHandle");
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tasks.resume(List.of(TEST_CLASSES), options, new HeapCopier(continuation)));
+        assertTrue(e.getMessage().contains("cannot copy a java.lang.invoke."), e.getMessage());
+        RunningTask again = Tasks.resumeInPlace(task, continuation, options);
+        assertEquals(TaskState.RUNNING, again.state());
+        assertEquals(TaskState.KILLED, killAndWait(again).state());
+    }
+
+    @Test
     void moveDuringIterationOfAnIdentityKeyedHashSet_isRefused_andTheTaskRunsOnInPlace() throws Exception {
         RunningTask task = startBlocked("identityIteration");
         Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
