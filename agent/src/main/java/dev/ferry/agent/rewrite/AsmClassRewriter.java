@@ -41,6 +41,13 @@ public final class AsmClassRewriter implements ClassRewriter {
      */
     public static final String ENGINE_VERSION = "4";
 
+    /**
+     * Rewrites made before, reused for loaders of a class path of the same content (each move makes
+     * one). One per JVM: every rewriter in it rewrites alike.
+     */
+    private static final RewriteCache CACHE = new RewriteCache();
+    private final java.util.concurrent.atomic.AtomicLong cacheHits = new java.util.concurrent.atomic.AtomicLong();
+
     /** Hierarchies are per class path; the JDK's part is read once per task loader. */
     private final Map<ClassPathView, ClassHierarchy> hierarchies = new WeakHashMap<>();
 
@@ -85,6 +92,22 @@ public final class AsmClassRewriter implements ClassRewriter {
             throw new IllegalArgumentException("class " + className + " was already rewritten at build time (engine "
                     + mark.engineVersion() + "); rewriting it again would break it");
         }
+        RewrittenClass known = CACHE.get(classPath, className, original);
+        if (known != null) {
+            cacheHits.incrementAndGet();
+            return known;
+        }
+        RewrittenClass result = rewriteUncached(className, original, classPath);
+        CACHE.put(classPath, className, original, result);
+        return result;
+    }
+
+    /** How many of this rewriter's rewrites came from the {@link RewriteCache} (for tests). */
+    long cacheHits() {
+        return cacheHits.get();
+    }
+
+    private RewrittenClass rewriteUncached(String className, byte[] original, ClassPathView classPath) {
         ClassHierarchy hierarchy;
         synchronized (hierarchies) {
             hierarchy = hierarchies.computeIfAbsent(classPath, ClassHierarchy::new);

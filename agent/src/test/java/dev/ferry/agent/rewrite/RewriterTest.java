@@ -108,6 +108,59 @@ class RewriterTest {
     }
 
     @Test
+    void aClassRewrittenAgain_forAClassPathOfTheSameContent_comesFromTheCache_andForAnotherIsRewritten() throws IOException {
+        AsmClassRewriter fresh = new AsmClassRewriter();
+        byte[] original = Files.readAllBytes(classFile(SHAPES));
+        ClassRewriter.RewrittenClass first = new AsmClassRewriter().rewrite(SHAPES, original, new FileClassPath(List.of(CLASSES)));
+        ClassRewriter.RewrittenClass again = fresh.rewrite(SHAPES, original, new FileClassPath(List.of(CLASSES)));
+        assertEquals(1, fresh.cacheHits(), "a second loader over the same classes");
+        assertArrayEquals(first.bytes(), again.bytes());
+        assertEquals(first.meta(), again.meta());
+
+        // Another class of the path changed: calls into it may have changed meaning, so no reuse.
+        String other = "dev/ferry/corpus/unit/CallsShapes";
+        byte[] changed = java.util.Arrays.copyOf(VIEW.classBytes(other), VIEW.classBytes(other).length);
+        ClassNode node = new ClassNode();
+        new ClassReader(changed).accept(node, 0);
+        node.sourceFile = "Changed.java";
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        byte[] changedBytes = writer.toByteArray();
+        ClassRewriter.ClassPathView edited = new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String internalName) {
+                return internalName.equals(other) ? changedBytes : VIEW.classBytes(internalName);
+            }
+
+            @Override
+            public boolean isTaskClass(String internalName) {
+                return VIEW.isTaskClass(internalName);
+            }
+
+            @Override
+            public java.util.Collection<String> taskClassNames() {
+                return VIEW.taskClassNames();
+            }
+        };
+        fresh.rewrite(SHAPES, original, edited);
+        assertEquals(1, fresh.cacheHits(), "the class path's content differs");
+        ClassRewriter.ClassPathView unlisted = new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String internalName) {
+                return VIEW.classBytes(internalName);
+            }
+
+            @Override
+            public boolean isTaskClass(String internalName) {
+                return VIEW.isTaskClass(internalName);
+            }
+        };
+        fresh.rewrite(SHAPES, original, unlisted);
+        fresh.rewrite(SHAPES, original, unlisted);
+        assertEquals(1, fresh.cacheHits(), "a view that cannot list its classes is never cached");
+    }
+
+    @Test
     void loop_hasResumePointsAtEntryBackEdgeAndCall() throws IOException {
         MethodMeta loop = rewrite(SHAPES).meta().methods().get("loop(I)I");
         assertEquals(3, loop.capturableBcis().length, loop.toString());

@@ -1,0 +1,96 @@
+package dev.ferry.agent.rewrite;
+
+import dev.ferry.runtime.engine.ClassMeta;
+import dev.ferry.runtime.engine.ClassRewriter.ClassPathView;
+import dev.ferry.runtime.engine.ClassRewriter.RewrittenClass;
+import java.lang.ref.SoftReference;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Classes rewritten before in this JVM, for task class paths of the same content. Every move
+ * resumes a task in a fresh class loader, which would rewrite each class again: for a library of
+ * hundreds of classes that is seconds per move (Rhino's: 2–3 s per hop of {@code ferry run
+ * --hop-every}, and on a host that has run the task before, the same again in each pre-flight).
+ *
+ * <p>How a class is rewritten depends on the whole task class path, not on the class alone
+ * (which calls are resume points depends on which classes are task classes, and on what their
+ * methods do: {@link QuietMethods}), so a rewrite is reused only for a class path of the same
+ * content: the same task classes, byte for byte. Views that cannot list their classes are never
+ * cached. The JDK and Ferry do not change within a JVM. Entries are soft: memory pressure clears them.
+ */
+final class RewriteCache {
+    private final Map<String, SoftReference<RewrittenClass>> rewritten = new ConcurrentHashMap<>();
+    /** Per view: the digest of its task classes' content, or "" when it cannot list them. */
+    private final Map<ClassPathView, String> contentKeys = new WeakHashMap<>();
+
+    /** A rewrite of {@code original} made before for a class path of the same content, or null. */
+    RewrittenClass get(ClassPathView view, String className, byte[] original) {
+        String key = key(view, className, original);
+        if (key == null) {
+            return null;
+        }
+        SoftReference<RewrittenClass> ref = rewritten.get(key);
+        RewrittenClass known = ref == null ? null : ref.get();
+        if (known == null && ref != null) {
+            rewritten.remove(key, ref);
+        }
+        return known;
+    }
+
+    void put(ClassPathView view, String className, byte[] original, RewrittenClass result) {
+        String key = key(view, className, original);
+        if (key != null) {
+            rewritten.put(key, new SoftReference<>(result));
+        }
+    }
+
+    private String key(ClassPathView view, String className, byte[] original) {
+        String content = contentKey(view);
+        return content.isEmpty() ? null : content + '\n' + className + '\n' + ClassMeta.fingerprintOf(original);
+    }
+
+    private String contentKey(ClassPathView view) {
+        synchronized (contentKeys) {
+            String key = contentKeys.get(view);
+            if (key == null) {
+                key = digest(view);
+                contentKeys.put(view, key);
+            }
+            return key;
+        }
+    }
+
+    /** SHA-256 over every task class's name and bytes, in name order; "" if the view cannot list them. */
+    private static String digest(ClassPathView view) {
+        Collection<String> names = view.taskClassNames();
+        if (names == null) {
+            return "";
+        }
+        List<String> sorted = new ArrayList<>(names);
+        java.util.Collections.sort(sorted);
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        for (String name : sorted) {
+            byte[] bytes = view.classBytes(name);
+            if (bytes == null) {
+                return ""; // listed but unreadable: do not cache what cannot be told apart
+            }
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(ClassMeta.fingerprintOf(bytes).getBytes(StandardCharsets.US_ASCII));
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+}
