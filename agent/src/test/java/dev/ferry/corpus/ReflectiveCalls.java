@@ -33,6 +33,14 @@ public class ReflectiveCalls {
     private Field totalField;
     private Constructor<Target> make;
     private final Method lengthOfString;
+    /** Type variables, as a generic-aware library caches them: of a task class, of a method, of a JDK class. */
+    private final Map<java.lang.reflect.TypeVariable<?>, String> typeNames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static final class Box<T extends Number> {
+        <R> R map(java.util.function.Function<T, R> f) {
+            return null;
+        }
+    }
 
     ReflectiveCalls() throws ReflectiveOperationException {
         Method add = Target.class.getDeclaredMethod("add", int.class);
@@ -44,6 +52,9 @@ public class ReflectiveCalls {
         totalField.setAccessible(true);
         make = Target.class.getDeclaredConstructor(long.class);
         lengthOfString = String.class.getMethod("length");
+        typeNames.put(Box.class.getTypeParameters()[0], "T");
+        typeNames.put(Box.class.getDeclaredMethod("map", java.util.function.Function.class).getTypeParameters()[0], "R");
+        typeNames.put(Map.class.getTypeParameters()[1], "V");
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,6 +70,11 @@ public class ReflectiveCalls {
             }
             if (calls.methods.get("add").getDeclaringClass() != Target.class) {
                 throw new AssertionError("the member names another loader's class");
+            }
+            if (!"T".equals(calls.typeNames.get(Box.class.getTypeParameters()[0]))
+                    || !"V".equals(calls.typeNames.get(Map.class.getTypeParameters()[1]))
+                    || calls.typeNames.keySet().stream().noneMatch(v -> v.getGenericDeclaration() instanceof Method)) {
+                throw new AssertionError("type variables not found again: " + calls.typeNames);
             }
             if (i % 10 == 0) {
                 System.out.println(i + " total=" + calls.totalField.getLong(target) + " sum=" + sum);

@@ -315,8 +315,8 @@ public final class HeapCopier implements Materializer {
      * field-by-field copy would be a broken object, which the garbage collector trips over.
      */
     private static boolean isJvmInternal(Class<?> cls) {
-        if (cls.getClassLoader() != null || cls.isArray()) {
-            return false;
+        if (cls.getClassLoader() != null || cls.isArray() || Members.isMember(cls)) {
+            return false; // members are looked up again by name
         }
         String name = cls.getName();
         return name.startsWith("java.lang.invoke.") || name.startsWith("java.lang.reflect.")

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reflective members — {@link Method}, {@link Field}, {@link Constructor} — kept by a task (an
+ * Reflective members — {@link Method}, {@link Field}, {@link Constructor}, and the
+ * {@link java.lang.reflect.TypeVariable}s of classes and members — kept by a task (an
  * interpreter's or a framework's cache of what it calls): they travel as what names them (the
  * declaring class, the name, the parameter types, and whether it was made accessible) and are
  * looked up again where the task resumes, in its class loader. Their fields cannot be copied: the
- * JDK hides them from reflection.
+ * JDK hides them from reflection, or fills them in itself.
  */
 public final class Members {
     private static final Map<String, Class<?>> PRIMITIVES = Map.of("int", int.class, "long", long.class,
@@ -25,9 +26,10 @@ public final class Members {
     private Members() {
     }
 
-    /** Whether objects of {@code c} are reflective members that travel by name. */
+    /** Whether objects of {@code c} are reflective members (or a type variable of one) that travel by name. */
     public static boolean isMember(Class<?> c) {
-        return c == Method.class || c == Field.class || c == Constructor.class;
+        return c == Method.class || c == Field.class || c == Constructor.class
+                || java.lang.reflect.TypeVariable.class.isAssignableFrom(c) && c.getClassLoader() == null;
     }
 
     /** What names {@code member}: its kind, declaring class, name, parameter types and accessibility, a line each. */
@@ -51,6 +53,10 @@ public final class Members {
             text.append('F');
             declaring = f.getDeclaringClass();
             name = f.getName();
+        } else if (member instanceof java.lang.reflect.TypeVariable<?> v) {
+            // A type variable of a class, method or constructor: its name, then what declares it.
+            Object declaration = v.getGenericDeclaration();
+            return "T-\n" + v.getName() + "\n" + (declaration instanceof Class<?> c ? "K-\n" + c.getName() : describe(declaration));
         } else {
             throw new IllegalArgumentException("not a reflective member: " + member.getClass().getName());
         }
@@ -69,6 +75,17 @@ public final class Members {
      */
     public static Object resolve(String text, Function<String, Class<?>> load) {
         String[] lines = text.split("\n", -1);
+        if (lines.length >= 4 && lines[0].equals("T-")) {
+            String declaration = text.substring(lines[0].length() + lines[1].length() + 2);
+            Object declaring = declaration.startsWith("K-\n") ? load.apply(declaration.substring(3)) : resolve(declaration, load);
+            for (java.lang.reflect.TypeVariable<?> v : ((java.lang.reflect.GenericDeclaration) declaring).getTypeParameters()) {
+                if (v.getName().equals(lines[1])) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("the type variable " + lines[1] + " the task kept is not declared by "
+                    + declaring + " in this JVM");
+        }
         if (lines.length < 3 || lines[0].length() != 2) {
             throw new IllegalArgumentException("not a reflective member's description: " + text);
         }
@@ -99,7 +116,9 @@ public final class Members {
 
     /** {@code member} as a member of the same-named class that {@code mapClass} gives (a copy into another loader). */
     static Object remap(Object member, Function<Class<?>, Class<?>> mapClass) {
-        Class<?> declaring = member instanceof Executable e ? e.getDeclaringClass() : ((Field) member).getDeclaringClass();
+        Object owner = member instanceof java.lang.reflect.TypeVariable<?> v ? v.getGenericDeclaration() : member;
+        Class<?> declaring = owner instanceof Class<?> c ? c
+                : owner instanceof Executable e ? e.getDeclaringClass() : ((Field) owner).getDeclaringClass();
         if (mapClass.apply(declaring) == declaring) {
             return member; // a JDK member, or the same loader: the member itself
         }

@@ -162,10 +162,13 @@ final class MovableTypes {
     /** Whether a text value's type name is a reflective member's, which the reader resolves in the task's loader. */
     static boolean isMemberName(String className) {
         return className.equals("java.lang.reflect.Method") || className.equals("java.lang.reflect.Field")
-                || className.equals("java.lang.reflect.Constructor");
+                || className.equals("java.lang.reflect.Constructor") || className.equals("java.lang.reflect.TypeVariable");
     }
 
     static String textValueType(Class<?> c) {
+        if (java.lang.reflect.TypeVariable.class.isAssignableFrom(c)) {
+            return "java.lang.reflect.TypeVariable"; // its class is the JDK's own, internal
+        }
         if (Path.class.isAssignableFrom(c)) {
             return "java.nio.file.Path";
         }
