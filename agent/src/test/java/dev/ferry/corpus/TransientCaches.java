@@ -64,7 +64,20 @@ public class TransientCaches {
         }
     }
 
+    /** A weak cache, as libraries keep by the objects they describe: its entries move with their keys. */
+    static final Map<Object, String> NAMES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Hashes by identity, so a moved map must file it anew. */
+    static final class Marker {
+        final int at;
+
+        Marker(int at) {
+            this.at = at;
+        }
+    }
+
     public static void main(String[] args) {
+        java.util.List<Marker> kept = new java.util.ArrayList<>();
         TypeCache cache = new TypeCache();
         Map<String, Integer> seen = cache.byName;
         Scratch scratch = new Scratch();
@@ -79,7 +92,13 @@ public class TransientCaches {
                 throw new AssertionError("the cache's loader is not the task's");
             }
             if (i % 10 == 0) {
-                System.out.println(i + " sum=" + sum + " cached=" + cache.byName.size() + " hits=" + cache.hits
+                Marker m = new Marker(i);
+                kept.add(m);
+                NAMES.put(m, "marker" + i);
+                if (!("marker" + kept.get(0).at).equals(NAMES.get(kept.get(0)))) {
+                    throw new AssertionError("the weak cache lost its first entry: " + NAMES);
+                }
+                System.out.println(i + " weak=" + NAMES.size() + " sum=" + sum + " cached=" + cache.byName.size() + " hits=" + cache.hits
                         + " shared=" + (seen == cache.byName) + " buffer=" + java.util.Arrays.toString(scratch.buffer));
             }
         }

@@ -179,6 +179,13 @@ public final class HeapCopier implements Materializer {
             copies.put(o, member);
             return member;
         }
+        if (cls == java.util.WeakHashMap.class) {
+            // Its entries are references the JVM clears: a new map gets copies of what it holds now.
+            java.util.WeakHashMap<Object, Object> map = new java.util.WeakHashMap<>();
+            copies.put(o, map);
+            weakMaps.add(new Object[] {o, map});
+            return map;
+        }
         if (isJvmInternal(cls)) {
             throw new IllegalArgumentException("cannot copy a " + cls.getName() + ": method handles, reflection's"
                     + " and the JVM's internal objects have fields the JVM fills in itself, which a copy would get wrong");
@@ -238,7 +245,30 @@ public final class HeapCopier implements Materializer {
         return copy;
     }
 
+    /** WeakHashMaps copied as empty maps, and their originals: filled once their keys are (see {@link #drain}). */
+    private final List<Object[]> weakMaps = new ArrayList<>();
+
     private void drain() {
+        drainFields();
+        while (!weakMaps.isEmpty()) {
+            List<Object[]> maps = new ArrayList<>(weakMaps);
+            weakMaps.clear();
+            List<Object[]> pairs = new ArrayList<>();
+            for (Object[] m : maps) {
+                for (Map.Entry<?, ?> e : ((java.util.WeakHashMap<?, ?>) m[0]).entrySet()) {
+                    pairs.add(new Object[] {m[1], copy(e.getKey()), copy(e.getValue())});
+                }
+            }
+            drainFields(); // the keys' fields, which their hash codes read, before they go in
+            for (Object[] p : pairs) {
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> map = (Map<Object, Object>) p[0];
+                map.put(p[1], p[2]);
+            }
+        }
+    }
+
+    private void drainFields() {
         while (!unfilled.isEmpty()) {
             Object[] pair = unfilled.poll();
             fill(pair[0], pair[1]);

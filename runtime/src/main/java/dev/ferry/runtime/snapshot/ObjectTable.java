@@ -151,7 +151,7 @@ final class ObjectTable {
                 starts[id] = in.position();
                 skipValues(in, in.readCount());
             }
-            case SnapshotWriter.K_REC -> {
+            case SnapshotWriter.K_REC, SnapshotWriter.K_WEAK -> {
                 classes[id] = classIndex(in);
                 starts[id] = in.position();
                 skipValues(in, in.readCount());

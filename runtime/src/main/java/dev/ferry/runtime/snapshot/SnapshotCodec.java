@@ -9,9 +9,10 @@ import net.openhft.chronicle.wire.WireType;
 public final class SnapshotCodec {
     /**
      * Bumped whenever the document's layout changes meaning. 2: interned strings are marked as such
-     * in the object table (a format-1 snapshot, which has none marked, is still read).
+     * in the object table (a format-1 snapshot, which has none marked, is still read). 3: a
+     * {@code WeakHashMap} is an entry of its own, its key, value pairs (older formats have none).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The oldest format this Ferry still reads. */
     static final int OLDEST_FORMAT_READ = 1;
 

@@ -343,6 +343,7 @@ public final class SnapshotReader implements Materializer {
             case SnapshotWriter.K_ARR -> "arr";
             case SnapshotWriter.K_LAMBDA -> "lambda";
             case SnapshotWriter.K_REC -> "rec";
+            case SnapshotWriter.K_WEAK -> "weak";
             default -> "obj";
         };
     }
@@ -362,7 +363,8 @@ public final class SnapshotReader implements Materializer {
         if (kind == SnapshotWriter.K_OBJ) {
             return objects.layout(objects.classIndex(id)).size();
         }
-        return kind == SnapshotWriter.K_ARR || kind == SnapshotWriter.K_REC || kind == SnapshotWriter.K_LAMBDA ? count(id) : 0;
+        return kind == SnapshotWriter.K_ARR || kind == SnapshotWriter.K_REC || kind == SnapshotWriter.K_LAMBDA
+                || kind == SnapshotWriter.K_WEAK ? count(id) : 0;
     }
 
     @Override
@@ -443,6 +445,7 @@ public final class SnapshotReader implements Materializer {
             }
             drain();
             try {
+                putWeakEntries();
                 dev.ferry.runtime.heap.HashTables.rehash(java.util.Arrays.asList(built)); // it passes over the nulls
             } catch (RuntimeException | StackOverflowError e) {
                 // keys whose hashCode fails (or recurses, in a table that contains itself): not a table the task had
@@ -540,6 +543,7 @@ public final class SnapshotReader implements Materializer {
                 case SnapshotWriter.K_ARR -> array(id);
                 case SnapshotWriter.K_LAMBDA -> lambda(id);
                 case SnapshotWriter.K_REC -> record(id);
+                case SnapshotWriter.K_WEAK -> weakMap(id);
                 case SnapshotWriter.K_OBJ -> shell(id);
                 default -> throw new SnapshotFormatException("unknown object kind " + objects.kind(id));
             };
@@ -749,10 +753,42 @@ public final class SnapshotReader implements Materializer {
             int id = unfilled[unfilledHead++];
             if (objects.kind(id) == SnapshotWriter.K_ARR) {
                 fillArray((Object[]) built[id], id);
+            } else if (objects.kind(id) == SnapshotWriter.K_WEAK) {
+                table.position(objects.start(id));
+                int n = table.readCount();
+                if (n % 2 != 0) {
+                    throw new SnapshotFormatException("a WeakHashMap entry with " + n + " values, not key, value pairs");
+                }
+                weakEntries.add(new Object[] {built[id], readValues(n)});
             } else {
                 fill(built[id], id);
             }
         }
+    }
+
+    /** WeakHashMaps and their key, value pairs: put in once every object is filled in (keys' hash codes read their fields). */
+    private final List<Object[]> weakEntries = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    private void putWeakEntries() {
+        for (Object[] entry : weakEntries) {
+            java.util.Map<Object, Object> map = (java.util.Map<Object, Object>) entry[0];
+            Object[] pairs = (Object[]) entry[1];
+            for (int i = 0; i < pairs.length; i += 2) {
+                map.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        weakEntries.clear();
+    }
+
+    private Object weakMap(int id) {
+        if (tableClass(id).type != java.util.WeakHashMap.class) {
+            throw new SnapshotFormatException("a weak map entry names " + tableClass(id).type.getName());
+        }
+        Object map = new java.util.WeakHashMap<>();
+        built[id] = map;
+        enqueue(id);
+        return map;
     }
 
     private void fillArray(Object[] array, int id) {

@@ -376,6 +376,12 @@ final class SnapshotWriter {
             K_REC = 9, K_OBJ = 10;
     /** A string that is the JVM's interned instance of its value (format 2): the reader interns it. */
     static final byte K_ISTR = 11;
+    /**
+     * A {@code java.util.WeakHashMap} (format 3): its entries as key, value pairs, put into a new one
+     * by the reader once every object is filled in. Its own entries are references the JVM clears,
+     * which cannot travel; the entries it has at the capture are what it holds.
+     */
+    static final byte K_WEAK = 12;
 
     /** Class names, by the index the blob refers to them with; a new one is written out where first used. */
     private final Map<Class<?>, Integer> classIndex = new java.util.HashMap<>();
@@ -415,7 +421,7 @@ final class SnapshotWriter {
             byte kind = c == String.class ? K_STR : c == Class.class ? K_CLS : MovableTypes.isTextValue(c) ? K_VAL
                     : c.isArray() ? K_ARR : Lambdas.isLambda(o) ? K_LAMBDA
                     : (c.isEnum() || c.getSuperclass() != null && c.getSuperclass().isEnum()) && !isTaskClass(c) ? K_ENUM
-                    : c.isRecord() ? K_REC : K_OBJ;
+                    : c.isRecord() ? K_REC : c == java.util.WeakHashMap.class ? K_WEAK : K_OBJ;
             plan = new ClassPlan(kind, WellKnownObjects.mayBe(c), dev.ferry.runtime.heap.HashTables.isHashIterator(c));
             plans.put(c, plan);
         }
@@ -523,6 +529,7 @@ final class SnapshotWriter {
                 out.writeUtf8(((Enum<?>) o).name());
             }
             case K_REC -> record(out, o, id, plan);
+            case K_WEAK -> weakMap(out, (java.util.WeakHashMap<?, ?>) o, id, plan);
             default -> plainObject(out, o, id, plan);
         }
     }
@@ -574,6 +581,20 @@ final class SnapshotWriter {
         out.writeStopBit(l.getCapturedArgCount());
         for (int i = 0; i < l.getCapturedArgCount(); i++) {
             heapValue(out, l.getCapturedArg(i), id, "captured #" + i);
+        }
+    }
+
+    private void weakMap(TableOut out, java.util.WeakHashMap<?, ?> map, int id, ClassPlan plan) throws NotMovableException {
+        out.writeByte(K_WEAK);
+        className(out, map.getClass(), plan);
+        List<Object> pairs = new ArrayList<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) { // the entries whose keys are still there
+            pairs.add(e.getKey());
+            pairs.add(e.getValue());
+        }
+        out.writeStopBit(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            heapValue(out, pairs.get(i), id, i % 2 == 0 ? "key" : "value");
         }
     }
 

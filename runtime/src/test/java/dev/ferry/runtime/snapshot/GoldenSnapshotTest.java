@@ -42,6 +42,9 @@ class GoldenSnapshotTest {
         assertArrayEquals(golden, SnapshotCodec.encode(again, none, none), "decode then encode gives the recorded bytes");
         assertArrayEquals(golden, fresh, "today's writer writes what was recorded");
         assertEquals(Instant.EPOCH, reader.header().capturedAt());
+        java.util.Map<?, ?> weak = (java.util.Map<?, ?>) c.frames().get(0).locals()[10];
+        assertEquals(java.util.WeakHashMap.class, weak.getClass(), "a WeakHashMap (format 3) comes back as one");
+        assertEquals(3, weak.get("w"));
     }
 
     /** A snapshot of format 1 (before interned strings were marked) still decodes, to the same values. */

@@ -37,7 +37,9 @@ final class SampleSnapshot {
         list.add(symbol);
         TreeMap<String, double[]> tree = new TreeMap<>();
         tree.put(fresh("k"), new double[] {1.5, 2.5});
-        Object[] locals = {new String[] {fresh("arg")}, 7, 3.25d, counts, list, tree, null, 'c', (byte) 1, true};
+        java.util.WeakHashMap<String, Integer> weak = new java.util.WeakHashMap<>();
+        weak.put("w", 3); // a literal: held by the constant pool, so the entry stays
+        Object[] locals = {new String[] {fresh("arg")}, 7, 3.25d, counts, list, tree, null, 'c', (byte) 1, true, weak};
         Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
         Continuation c = new Continuation("java.lang.Object", List.of("a", "b"), EntryKind.MAIN,
                 List.of(new FrameState("java.lang.Object", "main", "([Ljava/lang/String;)V", 3, locals, new Object[] {9L})),
