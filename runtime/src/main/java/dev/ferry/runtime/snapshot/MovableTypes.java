@@ -32,7 +32,9 @@ final class MovableTypes {
             // streams over memory (a Scanner over a String reads a StringReader): data, not open resources
             "java.io.Reader", "java.io.Writer", "java.io.InputStream", "java.io.OutputStream", "java.io.StringReader",
             "java.io.StringWriter", "java.io.CharArrayReader", "java.io.CharArrayWriter", "java.io.ByteArrayInputStream",
-            "java.io.ByteArrayOutputStream");
+            "java.io.ByteArrayOutputStream",
+            // permissions are values (a name, actions): libraries keep one to check against
+            "java.security.Permission", "java.security.BasicPermission", "java.security.AllPermission");
     /** JDK classes in those packages that must not travel even so: they stand for threads or locks. */
     private static final Set<String> NEVER = Set.of("java.util.Timer", "java.util.TimerThread");
 
