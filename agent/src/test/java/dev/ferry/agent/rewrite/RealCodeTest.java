@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,19 @@ class RealCodeTest {
             }
         }
         assertEquals(List.of(), failures, "rewritten classes the JVM refused, of " + rewritten.size());
+    }
+
+    @Test
+    void rhinoRunningJavaScript_capturedAndResumedInFreshLoaders_printsTheSame() throws Exception {
+        Path rhinoJar = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of)
+                .filter(p -> p.getFileName().toString().startsWith("rhino-")).findFirst().orElseThrow();
+        List<Path> classPath = List.of(CorpusRun.TEST_CLASSES, rhinoJar);
+        long start = System.nanoTime();
+        String expected = CorpusRun.straight(classPath, "dev.ferry.corpus.JavaScript", "1500");
+        long every = Math.max(1, (System.nanoTime() - start) / 6_000_000);
+        CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, 11, (pace, seed) -> CorpusRun.hopping(classPath,
+                "dev.ferry.corpus.JavaScript", pace, seed, CorpusRun.FRESH_LOADER, "1500"));
+        CorpusRun.assertSameOutput(expected, hopped, 3);
     }
 
     @Test
