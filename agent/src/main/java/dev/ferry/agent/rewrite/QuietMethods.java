@@ -67,8 +67,8 @@ final class QuietMethods {
     }
 
     /**
-     * Summarizes {@code className} from {@code original} unless already known: the class being
-     * rewritten is read from the bytes the rewriter was given.
+     * Summarizes class {@code internalName} from {@code original} unless already known: the class
+     * being rewritten is read from the bytes the rewriter was given.
      */
     void consider(String internalName, byte[] original) {
         classes.computeIfAbsent(internalName, n -> Optional.ofNullable(summarize(original)));

@@ -70,17 +70,21 @@ final class SnapshotWriter {
 
     private final java.util.function.Function<FrameState, dev.ferry.runtime.continuation.FrameDebug> debug;
 
-    /** Transient fields of task classes whose values are left behind: what a refusal reached them through. */
+    /**
+     * Transient fields of task classes whose values are left behind, in every object of their
+     * class: a refusal reached something that cannot move through one of them. By field, not by
+     * object, so that a snapshot is written again at most once per such field, however many
+     * objects hold one (a class uses its field alike in all of them).
+     */
     static final class LeftBehind {
-        private final Map<Object, java.util.Set<Field>> fields = new java.util.IdentityHashMap<>();
+        private final java.util.Set<Field> fields = new java.util.HashSet<>();
 
-        boolean add(Object owner, Field field) {
-            return fields.computeIfAbsent(owner, o -> new java.util.HashSet<>()).add(field);
+        boolean add(Field field) {
+            return fields.add(field);
         }
 
-        boolean contains(Object owner, Field field) {
-            java.util.Set<Field> of = fields.get(owner);
-            return of != null && of.contains(field);
+        boolean contains(Field field) {
+            return fields.contains(field);
         }
     }
 
@@ -101,17 +105,16 @@ final class SnapshotWriter {
     /**
      * After {@link #write} refused something: notes in {@code into} the transient field of a task
      * class nearest above it on the path it was reached by, so that the next attempt leaves that
-     * field's value behind. False if there is none (or it was noted before): the refusal stands.
+     * field's values behind. False if there is none (or it was noted before): the refusal stands.
      */
     boolean leaveBehindWhatRefused(LeftBehind into) {
         if (refusedStep instanceof Field f && refusedParent >= 0 && Tasks.isTransientOfTaskClass(f)) {
-            return into.add(objects.get(refusedParent), f);
+            return into.add(f);
         }
         for (int child = refusedParent; child >= 0 && parents[child] >= 0; child = parents[child]) {
-            Object owner = objects.get(parents[child]);
-            Field f = fieldHolding(owner, objects.get(child));
+            Field f = fieldHolding(objects.get(parents[child]), objects.get(child));
             if (f != null && Tasks.isTransientOfTaskClass(f)) {
-                return into.add(owner, f);
+                return into.add(f);
             }
         }
         return false;
@@ -651,7 +654,7 @@ final class SnapshotWriter {
                 throw new NotMovableException(path(id, f.field.getName(), 0) + ": cannot be read (" + e + ")");
             }
             if (v != null && f.leftBehindUnlessMovable && (Tasks.leftBehindInTransient(v) || !movable(v, id, f.field)
-                    || leftBehind.contains(o, f.field))) {
+                    || leftBehind.contains(f.field))) {
                 v = null; // a task class's transient field holding what cannot move: see Tasks.fieldMoves
             }
             heapValue(out, v, id, f.field);
