@@ -109,7 +109,12 @@ public final class Members {
                     + " the task kept is not in this JVM's " + lines[1], e);
         }
         if (lines[0].charAt(1) == '+') {
-            member.setAccessible(true);
+            try {
+                member.setAccessible(true);
+            } catch (RuntimeException e) { // InaccessibleObjectException: this JVM does not open that package
+                throw new IllegalArgumentException("the reflective member " + lines[1] + "." + lines[2] + " was made"
+                        + " accessible where the task ran, and cannot be here: " + e.getMessage(), e);
+            }
         }
         return member;
     }
