@@ -525,22 +525,11 @@ final class MethodRewriter {
             if (below == 0) {
                 continue;
             }
-            int[] slots = new int[depth];
-            char[] kinds = new char[depth];
-            int next = base;
-            for (int d = 0; d < depth; d++) {
-                kinds[d] = kind(frame.getStack(d));
-                slots[d] = next;
-                next += frame.getStack(d).getSize();
-            }
-            InsnList before = new InsnList();
-            for (int d = depth - 1; d >= 0; d--) {
-                if (kinds[d] == '0' || kinds[d] == '-') {
-                    before.add(new InsnNode(Opcodes.POP)); // a known null: reloaded as a constant
-                } else {
-                    before.add(new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
-                }
-            }
+            Spill spill = new Spill(frame, base);
+            char[] kinds = spill.kinds;
+            int[] slots = spill.slots;
+            int next = spill.end;
+            InsnList before = spill.stores();
             for (int d = below; d < depth; d++) {
                 before.add(load(kinds[d], slots[d]));
             }
@@ -586,19 +575,11 @@ final class MethodRewriter {
      */
     private int spillBelow(ConstructorCalls.Window w, Frame<BasicValue> frame, int base) {
         int depth = frame.getStackSize();
-        char[] kinds = new char[depth];
-        int[] slots = new int[depth];
-        int next = base;
-        for (int d = 0; d < depth; d++) {
-            kinds[d] = kind(frame.getStack(d));
-            slots[d] = next;
-            next += frame.getStack(d).getSize();
-        }
-        int objectSlot = next;
-        InsnList before = new InsnList();
-        for (int d = depth - 1; d >= 0; d--) {
-            before.add(kinds[d] == '0' ? new InsnNode(Opcodes.POP) : new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
-        }
+        Spill spill = new Spill(frame, base);
+        char[] kinds = spill.kinds;
+        int[] slots = spill.slots;
+        int objectSlot = spill.end;
+        InsnList before = spill.stores();
         InsnList after = new InsnList();
         after.add(new VarInsnNode(Opcodes.ASTORE, objectSlot));
         for (int d = 0; d < depth; d++) {
@@ -608,6 +589,37 @@ final class MethodRewriter {
         method.instructions.insertBefore(w.allocation(), before);
         method.instructions.insert(w.constructor(), after);
         return objectSlot + 1 - base;
+    }
+
+    /** A frame's operand stack laid out in scratch locals from {@code base} up, bottom value first. */
+    private static final class Spill {
+        final char[] kinds;
+        final int[] slots;
+        /** The first slot after them. */
+        final int end;
+
+        Spill(Frame<BasicValue> frame, int base) {
+            int depth = frame.getStackSize();
+            kinds = new char[depth];
+            slots = new int[depth];
+            int next = base;
+            for (int d = 0; d < depth; d++) {
+                kinds[d] = kind(frame.getStack(d));
+                slots[d] = next;
+                next += frame.getStack(d).getSize();
+            }
+            end = next;
+        }
+
+        /** Pops the whole stack into the slots, top first; a known null is dropped and reloaded as a constant. */
+        InsnList stores() {
+            InsnList stores = new InsnList();
+            for (int d = kinds.length - 1; d >= 0; d--) {
+                stores.add(kinds[d] == '0' || kinds[d] == '-' ? new InsnNode(Opcodes.POP)
+                        : new VarInsnNode(storeOpcode(kinds[d]), slots[d]));
+            }
+            return stores;
+        }
     }
 
     private static AbstractInsnNode load(char kind, int slot) {
