@@ -92,13 +92,14 @@ public final class AsmClassRewriter implements ClassRewriter {
             throw new IllegalArgumentException("class " + className + " was already rewritten at build time (engine "
                     + mark.engineVersion() + "); rewriting it again would break it");
         }
-        RewrittenClass known = CACHE.get(classPath, className, original);
+        String key = CACHE.key(classPath, className, original);
+        RewrittenClass known = CACHE.get(key);
         if (known != null) {
             cacheHits.incrementAndGet();
             return known;
         }
         RewrittenClass result = rewriteUncached(className, original, classPath);
-        CACHE.put(classPath, className, original, result);
+        CACHE.put(key, result);
         return result;
     }
 

@@ -31,9 +31,17 @@ final class RewriteCache {
     /** Per view: the digest of its task classes' content, or "" when it cannot list them. */
     private final Map<ClassPathView, String> contentKeys = new WeakHashMap<>();
 
-    /** A rewrite of {@code original} made before for a class path of the same content, or null. */
-    RewrittenClass get(ClassPathView view, String className, byte[] original) {
-        String key = key(view, className, original);
+    /**
+     * What a rewrite of {@code original} is filed under: its class path's content, its name and its
+     * fingerprint; null when the view cannot list its classes (such rewrites are not kept).
+     */
+    String key(ClassPathView view, String className, byte[] original) {
+        String content = contentKey(view);
+        return content.isEmpty() ? null : content + '\n' + className + '\n' + ClassMeta.fingerprintOf(original);
+    }
+
+    /** The rewrite filed under {@code key} (from {@link #key}), or null. */
+    RewrittenClass get(String key) {
         if (key == null) {
             return null;
         }
@@ -45,16 +53,10 @@ final class RewriteCache {
         return known;
     }
 
-    void put(ClassPathView view, String className, byte[] original, RewrittenClass result) {
-        String key = key(view, className, original);
+    void put(String key, RewrittenClass result) {
         if (key != null) {
             rewritten.put(key, new SoftReference<>(result));
         }
-    }
-
-    private String key(ClassPathView view, String className, byte[] original) {
-        String content = contentKey(view);
-        return content.isEmpty() ? null : content + '\n' + className + '\n' + ClassMeta.fingerprintOf(original);
     }
 
     private String contentKey(ClassPathView view) {
@@ -89,7 +91,8 @@ final class RewriteCache {
             }
             sha.update(name.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            sha.update(ClassMeta.fingerprintOf(bytes).getBytes(StandardCharsets.US_ASCII));
+            sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array()); // where its bytes end
+            sha.update(bytes);
         }
         return java.util.HexFormat.of().formatHex(sha.digest());
     }
