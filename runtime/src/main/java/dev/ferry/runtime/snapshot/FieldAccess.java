@@ -20,7 +20,7 @@ final class FieldAccess {
     final char tag;
     final Field field;
     /** A task class's transient field: what it holds that cannot move stays behind (see Tasks.fieldMoves). */
-    final boolean leftBehindUnlessMovable;
+    final boolean transientOfTaskClass;
     private final Class<?> type;
     private final long offset;
     private final boolean byOffset;
@@ -28,7 +28,7 @@ final class FieldAccess {
 
     FieldAccess(Field field) {
         this.field = field;
-        this.leftBehindUnlessMovable = dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(field);
+        this.transientOfTaskClass = dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(field);
         this.type = field.getType();
         this.tag = tagOf(type);
         this.isVolatile = Modifier.isVolatile(field.getModifiers());

@@ -112,8 +112,20 @@ final class MovableTypes {
         return o.toString();
     }
 
-    static Object fromText(String className, String text) {
+    /**
+     * The value {@code text} stands for; a reflective member's classes are found with {@code load}
+     * (the resumed task's, so that it names them and not the writer's).
+     */
+    static Object fromText(String className, String text, java.util.function.Function<String, Class<?>> load) {
         return switch (className) {
+            case "java.lang.reflect.Method", "java.lang.reflect.Field", "java.lang.reflect.Constructor",
+                    "java.lang.reflect.TypeVariable" -> {
+                try {
+                    yield dev.ferry.runtime.heap.Members.resolve(text, load);
+                } catch (IllegalArgumentException e) {
+                    throw new SnapshotFormatException(e.getMessage());
+                }
+            }
             case "java.net.URI" -> URI.create(text);
             case "java.util.UUID" -> UUID.fromString(text);
             case "java.util.Locale" -> Locale.forLanguageTag(text);
@@ -161,12 +173,6 @@ final class MovableTypes {
     }
 
     /** The class name a text value is written under (the public type, not the JDK's implementation class). */
-    /** Whether a text value's type name is a reflective member's, which the reader resolves in the task's loader. */
-    static boolean isMemberName(String className) {
-        return className.equals("java.lang.reflect.Method") || className.equals("java.lang.reflect.Field")
-                || className.equals("java.lang.reflect.Constructor") || className.equals("java.lang.reflect.TypeVariable");
-    }
-
     static String textValueType(Class<?> c) {
         if (java.lang.reflect.TypeVariable.class.isAssignableFrom(c)) {
             return "java.lang.reflect.TypeVariable"; // its class is the JDK's own, internal

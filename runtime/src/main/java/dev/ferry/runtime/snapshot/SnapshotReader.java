@@ -537,8 +537,7 @@ public final class SnapshotReader implements Materializer {
                     yield wk;
                 }
                 case SnapshotWriter.K_CLS -> load(rare.text);
-                case SnapshotWriter.K_VAL -> MovableTypes.isMemberName(rare.cls) ? member(rare.text)
-                        : MovableTypes.fromText(rare.cls, rare.text);
+                case SnapshotWriter.K_VAL -> MovableTypes.fromText(rare.cls, rare.text, this::load);
                 case SnapshotWriter.K_ENUM -> enumConstant(rare.cls, rare.text);
                 case SnapshotWriter.K_ARR -> array(id);
                 case SnapshotWriter.K_LAMBDA -> lambda(id);
@@ -568,15 +567,6 @@ public final class SnapshotReader implements Materializer {
             case "in" -> TaskIO.in(entry);
             default -> throw new SnapshotFormatException("unknown standard stream " + which);
         };
-    }
-
-    /** A reflective member the task kept, looked up again among the resumed task's classes. */
-    private Object member(String text) {
-        try {
-            return dev.ferry.runtime.heap.Members.resolve(text, this::load);
-        } catch (IllegalArgumentException e) {
-            throw new SnapshotFormatException(e.getMessage());
-        }
     }
 
     private Class<?> load(String name) {

@@ -653,9 +653,8 @@ final class SnapshotWriter {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new NotMovableException(path(id, f.field.getName(), 0) + ": cannot be read (" + e + ")");
             }
-            if (v != null && f.leftBehindUnlessMovable && (Tasks.leftBehindInTransient(v) || !movable(v, id, f.field)
-                    || leftBehind.contains(f.field))) {
-                v = null; // a task class's transient field holding what cannot move: see Tasks.fieldMoves
+            if (v != null && f.transientOfTaskClass && (leftBehind.contains(f.field) || !movable(v, id, f.field))) {
+                v = null; // what cannot move (threads and class loaders among it): see Tasks.fieldMoves
             }
             heapValue(out, v, id, f.field);
         }
