@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,27 @@ class RewriterTest {
         ClassRewriter.RewrittenClass beside = new AsmClassRewriter().rewrite(caller, callerBytes, marked);
         assertEquals(meta, beside.meta().methods().get("viaOtherClass(I)I"));
         assertArrayEquals(plain.bytes(), beside.bytes());
+
+        // What decides is the mark, not the rewritten code: a mark that calls `work` quiet is believed.
+        ClassRewriter.RewrittenClass shapes = new AsmClassRewriter().rewrite(SHAPES, Files.readAllBytes(classFile(SHAPES)), VIEW);
+        Map<String, MethodMeta> forged = new java.util.HashMap<>(shapes.meta().methods());
+        forged.put("work(I)I", MethodMeta.notCapturable(QuietMethods.QUIET));
+        byte[] forgedShapes = new dev.ferry.runtime.classfile.InstrumentationMark(AsmClassRewriter.ENGINE_VERSION,
+                new dev.ferry.runtime.engine.ClassMeta(shapes.meta().fingerprint(), forged)).addTo(shapes.bytes());
+        ClassRewriter.ClassPathView forgedView = new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String internalName) {
+                return internalName.equals(SHAPES.replace('.', '/')) ? forgedShapes : VIEW.classBytes(internalName);
+            }
+
+            @Override
+            public boolean isTaskClass(String internalName) {
+                return VIEW.isTaskClass(internalName);
+            }
+        };
+        MethodMeta believed = new AsmClassRewriter().rewrite(caller, callerBytes, forgedView).meta().methods()
+                .get("viaOtherClass(I)I");
+        assertEquals(QuietMethods.QUIET, believed.notCapturableWhy(), "both calls quiet by the marks: " + believed);
     }
 
     @Test
