@@ -50,6 +50,26 @@ class RewriterTest {
         return rewriter.rewrite(className, Files.readAllBytes(classFile(className)), VIEW);
     }
 
+    /** {@link #VIEW} with one class's bytes replaced. */
+    private static ClassRewriter.ClassPathView withClass(String internalName, byte[] bytes) {
+        return new ClassRewriter.ClassPathView() {
+            @Override
+            public byte[] classBytes(String name) {
+                return name.equals(internalName) ? bytes : VIEW.classBytes(name);
+            }
+
+            @Override
+            public boolean isTaskClass(String name) {
+                return VIEW.isTaskClass(name);
+            }
+
+            @Override
+            public java.util.Collection<String> taskClassNames() {
+                return VIEW.taskClassNames();
+            }
+        };
+    }
+
     private static Path classFile(String className) {
         return CLASSES.resolve(className.replace('.', '/') + ".class");
     }
@@ -92,17 +112,7 @@ class RewriterTest {
         assertEquals(2, meta.capturableBcis().length, "its entry and the call to work, not the call to helper: " + meta);
 
         byte[] markedShapes = new AsmClassRewriter().instrument(SHAPES, Files.readAllBytes(classFile(SHAPES)), VIEW).bytes();
-        ClassRewriter.ClassPathView marked = new ClassRewriter.ClassPathView() {
-            @Override
-            public byte[] classBytes(String internalName) {
-                return internalName.equals(SHAPES.replace('.', '/')) ? markedShapes : VIEW.classBytes(internalName);
-            }
-
-            @Override
-            public boolean isTaskClass(String internalName) {
-                return VIEW.isTaskClass(internalName);
-            }
-        };
+        ClassRewriter.ClassPathView marked = withClass(SHAPES.replace('.', '/'), markedShapes);
         ClassRewriter.RewrittenClass beside = new AsmClassRewriter().rewrite(caller, callerBytes, marked);
         assertEquals(meta, beside.meta().methods().get("viaOtherClass(I)I"));
         assertArrayEquals(plain.bytes(), beside.bytes());
@@ -113,17 +123,7 @@ class RewriterTest {
         forged.put("work(I)I", MethodMeta.notCapturable(QuietMethods.QUIET));
         byte[] forgedShapes = new dev.ferry.runtime.classfile.InstrumentationMark(AsmClassRewriter.ENGINE_VERSION,
                 new dev.ferry.runtime.engine.ClassMeta(shapes.meta().fingerprint(), forged)).addTo(shapes.bytes());
-        ClassRewriter.ClassPathView forgedView = new ClassRewriter.ClassPathView() {
-            @Override
-            public byte[] classBytes(String internalName) {
-                return internalName.equals(SHAPES.replace('.', '/')) ? forgedShapes : VIEW.classBytes(internalName);
-            }
-
-            @Override
-            public boolean isTaskClass(String internalName) {
-                return VIEW.isTaskClass(internalName);
-            }
-        };
+        ClassRewriter.ClassPathView forgedView = withClass(SHAPES.replace('.', '/'), forgedShapes);
         MethodMeta believed = new AsmClassRewriter().rewrite(caller, callerBytes, forgedView).meta().methods()
                 .get("viaOtherClass(I)I");
         assertEquals(QuietMethods.QUIET, believed.notCapturableWhy(), "both calls quiet by the marks: " + believed);
@@ -148,22 +148,7 @@ class RewriterTest {
         ClassWriter writer = new ClassWriter(0);
         node.accept(writer);
         byte[] changedBytes = writer.toByteArray();
-        ClassRewriter.ClassPathView edited = new ClassRewriter.ClassPathView() {
-            @Override
-            public byte[] classBytes(String internalName) {
-                return internalName.equals(other) ? changedBytes : VIEW.classBytes(internalName);
-            }
-
-            @Override
-            public boolean isTaskClass(String internalName) {
-                return VIEW.isTaskClass(internalName);
-            }
-
-            @Override
-            public java.util.Collection<String> taskClassNames() {
-                return VIEW.taskClassNames();
-            }
-        };
+        ClassRewriter.ClassPathView edited = withClass(other, changedBytes);
         fresh.rewrite(SHAPES, original, edited);
         assertEquals(1, fresh.cacheHits(), "the class path's content differs");
         ClassRewriter.ClassPathView unlisted = new ClassRewriter.ClassPathView() {
