@@ -38,6 +38,8 @@ final class CodeSet {
     private final Path cacheDirectory;
     /** Hash of each entry, computed once: a host's class path and its fetched code do not change under it. */
     private final Map<Path, String> hashes = new ConcurrentHashMap<>();
+    /** Size of each entry's files, as its hash: walking a directory per move was most of describing it. */
+    private final Map<Path, Long> sizes = new ConcurrentHashMap<>();
 
     CodeSet(List<Path> ownClassPath, Path cacheDirectory) {
         this.ownClassPath = List.copyOf(ownClassPath);
@@ -50,7 +52,7 @@ final class CodeSet {
         for (Path p : classPath) {
             if (Files.exists(p)) {
                 entries.add(new Message.CodeEntry(p.getFileName() == null ? p.toString() : p.getFileName().toString(),
-                        hash(p), size(p)));
+                        hash(p), sizes.computeIfAbsent(p, CodeSet::size)));
             }
         }
         return entries;

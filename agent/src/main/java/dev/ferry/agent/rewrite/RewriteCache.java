@@ -30,6 +30,19 @@ final class RewriteCache {
     private final Map<String, SoftReference<RewrittenClass>> rewritten = new ConcurrentHashMap<>();
     /** Per view: the digest of its task classes' content, or "" when it cannot list them. */
     private final Map<ClassPathView, String> contentKeys = new WeakHashMap<>();
+    /**
+     * Digests by the views' {@link ClassPathView#contentToken content tokens}: each move's fresh
+     * loader would otherwise read and hash every class of the class path again (three quarters of
+     * a destination's pre-flight for a small task, all of a big library's jar per move). Guarded
+     * by {@link #contentKeys}; the most recent {@value #TOKENS_KEPT} only.
+     */
+    private final Map<String, String> digestsByToken = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > TOKENS_KEPT;
+        }
+    };
+    private static final int TOKENS_KEPT = 64;
 
     /**
      * What a rewrite of {@code original} is filed under: its class path's content, its name and its
@@ -63,7 +76,14 @@ final class RewriteCache {
         synchronized (contentKeys) {
             String key = contentKeys.get(view);
             if (key == null) {
-                key = digest(view);
+                String token = view.contentToken();
+                key = token == null ? null : digestsByToken.get(token);
+                if (key == null) {
+                    key = digest(view);
+                    if (token != null) {
+                        digestsByToken.put(token, key);
+                    }
+                }
                 contentKeys.put(view, key);
             }
             return key;

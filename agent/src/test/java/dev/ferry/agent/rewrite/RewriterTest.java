@@ -168,6 +168,74 @@ class RewriterTest {
     }
 
     @Test
+    void aClassPathWithAContentToken_isNotReadAgainWhileItsTokenStays_andIsWhenAFileOfItChanges(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        for (String name : List.of(SHAPES, "dev.ferry.corpus.unit.CallsShapes", "dev.ferry.corpus.unit.LoudSubclass")) {
+            Path to = dir.resolve(name.replace('.', '/') + ".class");
+            Files.createDirectories(to.getParent());
+            Files.copy(classFile(name), to);
+        }
+        byte[] original = Files.readAllBytes(classFile(SHAPES));
+        AsmClassRewriter fresh = new AsmClassRewriter();
+        TokenedDirectory first = new TokenedDirectory(dir);
+        ClassRewriter.RewrittenClass rewritten = fresh.rewrite(SHAPES, original, first);
+        TokenedDirectory second = new TokenedDirectory(dir);
+        long hits = fresh.cacheHits();
+        assertArrayEquals(rewritten.bytes(), fresh.rewrite(SHAPES, original, second).bytes());
+        assertEquals(hits + 1, fresh.cacheHits(), "a second loader over the same files");
+        assertEquals(0, second.classesRead, "the classes' digest came with the token");
+
+        // Another class rewritten in place: the token moves, the classes are read, the rewrite is made anew.
+        Path other = dir.resolve("dev/ferry/corpus/unit/CallsShapes.class");
+        ClassNode node = new ClassNode();
+        new ClassReader(Files.readAllBytes(other)).accept(node, 0);
+        node.sourceFile = "Changed.java";
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        Files.write(other, writer.toByteArray());
+        TokenedDirectory third = new TokenedDirectory(dir);
+        fresh.rewrite(SHAPES, original, third);
+        assertEquals(hits + 1, fresh.cacheHits(), "the class path's content differs");
+        assertTrue(third.classesRead >= 3, "read to digest them: " + third.classesRead);
+    }
+
+    /** A directory as a task class loader sees it, with the loader's content token, counting the class files it reads. */
+    private static final class TokenedDirectory implements ClassRewriter.ClassPathView {
+        private final Path dir;
+        private final FileClassPath files;
+        int classesRead;
+
+        TokenedDirectory(Path dir) {
+            this.dir = dir;
+            this.files = new FileClassPath(List.of(dir));
+        }
+
+        @Override
+        public byte[] classBytes(String internalName) {
+            byte[] bytes = files.classBytes(internalName);
+            if (bytes != null && Files.exists(dir.resolve(internalName + ".class"))) {
+                classesRead++;
+            }
+            return bytes;
+        }
+
+        @Override
+        public boolean isTaskClass(String internalName) {
+            return files.isTaskClass(internalName);
+        }
+
+        @Override
+        public java.util.Collection<String> taskClassNames() {
+            return files.taskClassNames();
+        }
+
+        @Override
+        public String contentToken() {
+            return dev.ferry.runtime.classfile.ClassPathListing.contentToken(dir);
+        }
+    }
+
+    @Test
     void loop_hasResumePointsAtEntryBackEdgeAndCall() throws IOException {
         MethodMeta loop = rewrite(SHAPES).meta().methods().get("loop(I)I");
         assertEquals(3, loop.capturableBcis().length, loop.toString());

@@ -42,5 +42,16 @@ public interface ClassRewriter {
         default java.util.Collection<String> taskClassNames() {
             return null;
         }
+
+        /**
+         * A token of the task class path's content as the file system describes it (which files,
+         * and for each its file identity, size, modification and change times), or null if this
+         * view has none. Equal tokens mean the same task classes, byte for byte, unless a file was
+         * rewritten without its change time moving, which only resetting the clock can do; so a
+         * digest of the classes' bytes computed for one token holds for the next view with it.
+         */
+        default String contentToken() {
+            return null;
+        }
     }
 }

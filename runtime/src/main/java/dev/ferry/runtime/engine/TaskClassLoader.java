@@ -243,6 +243,28 @@ final class TaskClassLoader extends URLClassLoader implements ClassRewriter.Clas
         return names;
     }
 
+    /** Read at every call: the rewrite cache asks once per loader, and a token must be of the moment. */
+    @Override
+    public String contentToken() {
+        StringBuilder token = new StringBuilder();
+        for (URL url : getURLs()) {
+            if (!"file".equals(url.getProtocol())) {
+                return null;
+            }
+            String entry;
+            try {
+                entry = dev.ferry.runtime.classfile.ClassPathListing.contentToken(java.nio.file.Path.of(url.toURI()));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("task class path entry " + url + " is not a file", e);
+            }
+            if (entry == null) {
+                return null;
+            }
+            token.append(entry).append('\n');
+        }
+        return token.toString();
+    }
+
     @Override
     public boolean isTaskClass(String internalName) {
         String name = internalName.replace('/', '.');
