@@ -59,43 +59,58 @@ public final class ClassPathListing {
      * @throws UncheckedIOException if the entry cannot be read
      */
     public static String contentToken(Path entry) {
-        java.security.MessageDigest sha;
+        StringBuilder description = new StringBuilder(4096);
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        try {
-            if (Files.isDirectory(entry)) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(entry)) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-                update(sha, "dir " + entry.toAbsolutePath());
-                for (Path f : files) {
-                    update(sha, entry.relativize(f) + " " + fileAttributes(f));
-                }
-            } else if (Files.isRegularFile(entry)) {
-                update(sha, "jar " + entry.toAbsolutePath() + " " + fileAttributes(entry));
+            Path absolute = entry.toAbsolutePath();
+            if (Files.isDirectory(absolute)) {
+                description.append("dir ").append(absolute).append('\n');
+                describeFiles(absolute, description);
+            } else if (Files.isRegularFile(absolute)) {
+                description.append("jar ").append(absolute).append(' ');
+                describe(absolute, Files.readAttributes(absolute, java.nio.file.attribute.BasicFileAttributes.class),
+                        description);
             } else {
-                update(sha, "none " + entry.toAbsolutePath());
+                description.append("none ").append(absolute);
             }
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return null; // no "unix" attribute view here
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read class path entry " + entry, e);
         }
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(description.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
-    private static String fileAttributes(Path file) throws IOException {
-        java.util.Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
-        return a.get("dev") + ":" + a.get("ino") + " " + a.get("size") + " " + a.get("lastModifiedTime") + " "
-                + a.get("ctime");
+    /** One line per file under {@code dir}, in name order; the walk hands over each file's attributes. */
+    private static void describeFiles(Path dir, StringBuilder description) throws IOException {
+        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        int prefix = dir.toString().length() + 1;
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes)
+                    throws IOException {
+                if (attributes.isRegularFile()) {
+                    StringBuilder line = new StringBuilder(96);
+                    describe(file, attributes, line);
+                    lines.put(file.toString().substring(prefix), line.toString());
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        lines.forEach((name, line) -> description.append(name).append(' ').append(line).append('\n'));
     }
 
-    private static void update(java.security.MessageDigest sha, String line) {
-        sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** Identity (device and inode), size, modification time, and the change time, which needs one more look. */
+    private static void describe(Path file, java.nio.file.attribute.BasicFileAttributes attributes, StringBuilder out)
+            throws IOException {
+        out.append(attributes.fileKey()).append(' ').append(attributes.size()).append(' ')
+                .append(attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(' ')
+                .append(((java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime"))
+                        .to(java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     private static void add(List<String> names, String path) {
