@@ -44,8 +44,11 @@ public final class SnapshotReader implements Materializer {
     private final Snapshot header;
     private final List<RawFrame> frames = new ArrayList<>();
     private final Map<String, Map<String, Object>> statics = new LinkedHashMap<>();
-    /** The object table, parsed and checked; the objects are built from it. */
-    private final ObjectTable objects;
+    /**
+     * The object table, parsed and checked; the objects are built from it. Dropped, with the build
+     * state, once the continuation is built ({@link #releaseTable}).
+     */
+    private ObjectTable objects;
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
     private final List<Object[]> threadLocals = new ArrayList<>();
 
@@ -241,7 +244,10 @@ public final class SnapshotReader implements Materializer {
     }
 
     /** See {@link SnapshotCodec#describe}. */
-    String describe() {
+    synchronized String describe() {
+        if (done) {
+            throw new IllegalStateException("this snapshot has been built, and its table let go; describe it before");
+        }
         StringBuilder out = new StringBuilder();
         Snapshot h = header;
         out.append("task: ").append(h.taskId()).append("   epoch: ").append(h.epoch()).append('\n');
@@ -457,6 +463,7 @@ public final class SnapshotReader implements Materializer {
                 }
             }
             done = true;
+            releaseTable();
             Continuation h = header.continuation();
             return new Continuation(h.className(), h.args(), h.entryKind(), states, values, fingerprints, locals);
         } catch (ClassNotFoundException e) {
@@ -471,7 +478,27 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
+    /**
+     * Lets go of the snapshot's bytes, its table and what building it took: the task's objects are
+     * its own now, and a resumed task's class loader keeps its materializer (this) for as long as
+     * the task runs. Kept, a task moved with 100 MB of state held a second 100 MB for the rest of
+     * its life, and every move left its table to the garbage collector's young collections until
+     * the loader was unloaded.
+     */
+    private void releaseTable() {
+        objects = null;
+        built = null;
+        unfilled = null;
+        tableClasses = null;
+        table = null;
+        classes.clear();
+        target = null;
+    }
+
     private void start(ClassLoader loader) {
+        if (done) {
+            throw new IllegalStateException("this snapshot has been built once; decode it again to build it again");
+        }
         if (built == null) {
             built = new Object[objects.size()];
             unfilled = new int[objects.size()];

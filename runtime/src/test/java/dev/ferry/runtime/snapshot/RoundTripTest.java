@@ -1,5 +1,8 @@
 package dev.ferry.runtime.snapshot;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -57,6 +60,29 @@ class RoundTripTest {
                 Collections.emptyMap(), Map.of());
         byte[] bytes = SnapshotCodec.encode(new Snapshot("t", 0, "1", "h", Instant.EPOCH, 0, 0, c), NONE, NONE);
         return SnapshotCodec.decode(bytes).continuation(RoundTripTest.class.getClassLoader()).frames().get(0).locals()[0];
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBuiltSnapshot_letsGoOfItsBytes_thoughItsReaderLivesOn_andCannotBeBuiltTwice() throws Exception {
+        Continuation c = new Continuation("java.lang.Object", List.of(), EntryKind.MAIN,
+                List.of(new FrameState("java.lang.Object", "main", "()V", 0, new Object[] {new long[100_000]},
+                        new Object[0])), Collections.emptyMap(), Map.of());
+        byte[] bytes = SnapshotCodec.encode(new Snapshot("t", 0, "1", "h", Instant.EPOCH, 0, 0, c), NONE, NONE);
+        java.lang.ref.WeakReference<byte[]> snapshotBytes = new java.lang.ref.WeakReference<>(bytes);
+        SnapshotReader reader = SnapshotCodec.decode(bytes);
+        bytes = null;
+        Continuation back = reader.continuation(RoundTripTest.class.getClassLoader());
+        assertEquals(100_000, ((long[]) back.frames().get(0).locals()[0]).length);
+        // A resumed task's class loader holds its reader for the task's life; the bytes must not come with it.
+        for (int i = 0; i < 20 && snapshotBytes.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(snapshotBytes.get(), "the snapshot's bytes are still held by its reader");
+        IllegalStateException again = assertThrows(IllegalStateException.class,
+                () -> reader.continuation(RoundTripTest.class.getClassLoader()));
+        assertTrue(again.getMessage().contains("decode it again"), again.getMessage());
+        assertNotNull(reader.header());
     }
 
     @org.junit.jupiter.api.Test
