@@ -2,11 +2,24 @@ package dev.ferry.runtime.classfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -67,50 +80,49 @@ public final class ClassPathListing {
                 describeFiles(absolute, description);
             } else if (Files.isRegularFile(absolute)) {
                 description.append("jar ").append(absolute).append(' ');
-                describe(absolute, Files.readAttributes(absolute, java.nio.file.attribute.BasicFileAttributes.class),
-                        description);
+                describe(absolute, Files.readAttributes(absolute, BasicFileAttributes.class), description);
             } else {
                 description.append("none ").append(absolute);
             }
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return null; // no "unix" attribute view here
+        } catch (UnsupportedOperationException | IllegalArgumentException | FileSystemLoopException e) {
+            return null; // no "unix" attribute view here, or links that loop: no token, the classes are read
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read class path entry " + entry, e);
         }
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(description.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(description.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
-    /** One line per file under {@code dir}, in name order; the walk hands over each file's attributes. */
+    /**
+     * One line per file under {@code dir}, in name order; the walk hands over each file's attributes.
+     * Links are followed, so that what is described is what a class loader reads through them.
+     */
     private static void describeFiles(Path dir, StringBuilder description) throws IOException {
-        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        TreeMap<String, String> lines = new TreeMap<>();
         int prefix = dir.toString().length() + 1;
-        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes)
-                    throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isRegularFile()) {
                     StringBuilder line = new StringBuilder(96);
                     describe(file, attributes, line);
                     lines.put(file.toString().substring(prefix), line.toString());
                 }
-                return java.nio.file.FileVisitResult.CONTINUE;
+                return FileVisitResult.CONTINUE;
             }
         });
         lines.forEach((name, line) -> description.append(name).append(' ').append(line).append('\n'));
     }
 
     /** Identity (device and inode), size, modification time, and the change time, which needs one more look. */
-    private static void describe(Path file, java.nio.file.attribute.BasicFileAttributes attributes, StringBuilder out)
-            throws IOException {
+    private static void describe(Path file, BasicFileAttributes attributes, StringBuilder out) throws IOException {
         out.append(attributes.fileKey()).append(' ').append(attributes.size()).append(' ')
-                .append(attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(' ')
-                .append(((java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime"))
-                        .to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                .append(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)).append(' ')
+                .append(((FileTime) Files.getAttribute(file, "unix:ctime")).to(TimeUnit.NANOSECONDS));
     }
 
     private static void add(List<String> names, String path) {

@@ -3,6 +3,7 @@ package dev.ferry.runtime.classfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,6 +36,26 @@ class ClassPathListingTest {
 
         Files.write(dir.resolve("p/B.class"), new byte[] {4});
         assertNotEquals(rewritten, ClassPathListing.contentToken(dir), "a file was added");
+    }
+
+    @Test
+    void filesReachedThroughLinks_areDescribedByWhatTheyLinkTo() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path target = outside.resolve("A.class");
+        Files.write(target, new byte[] {1, 2, 3});
+        Path classes = Files.createDirectories(dir.resolve("classes/p"));
+        Files.createSymbolicLink(classes.resolve("A.class"), target);
+        Files.createSymbolicLink(dir.resolve("classes/q"), outside); // a linked directory too
+        String token = ClassPathListing.contentToken(dir.resolve("classes"));
+        Files.write(target, new byte[] {7, 7, 7});
+        assertNotEquals(token, ClassPathListing.contentToken(dir.resolve("classes")), "the linked file was rewritten");
+    }
+
+    @Test
+    void linksThatLoop_giveNoToken() throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Files.createSymbolicLink(classes.resolve("loop"), classes);
+        assertNull(ClassPathListing.contentToken(classes));
     }
 
     @Test
