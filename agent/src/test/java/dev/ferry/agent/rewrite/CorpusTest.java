@@ -56,6 +56,7 @@ class CorpusTest {
                 program("TransientResources"),
                 program("TransientCaches"),
                 program("ReflectiveCalls"),
+                program("HandleFields", "60000"),
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),

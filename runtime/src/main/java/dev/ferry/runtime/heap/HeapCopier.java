@@ -179,6 +179,11 @@ public final class HeapCopier implements Materializer {
             copies.put(o, member);
             return member;
         }
+        if (Handles.isHandle(cls)) {
+            Object handle = Handles.remap(o, target); // made again from what made it: a copy would be broken
+            copies.put(o, handle);
+            return handle;
+        }
         if (cls == java.util.WeakHashMap.class) {
             // Its entries are references the JVM clears: a new map gets copies of what it holds now.
             java.util.WeakHashMap<Object, Object> map = new java.util.WeakHashMap<>();
@@ -345,8 +350,8 @@ public final class HeapCopier implements Materializer {
      * field-by-field copy would be a broken object, which the garbage collector trips over.
      */
     private static boolean isJvmInternal(Class<?> cls) {
-        if (cls.getClassLoader() != null || cls.isArray() || Members.isMember(cls)) {
-            return false; // members are looked up again by name
+        if (cls.getClassLoader() != null || cls.isArray() || Members.isMember(cls) || Handles.isHandle(cls)) {
+            return false; // members and handles are looked up again by name
         }
         String name = cls.getName();
         return name.startsWith("java.lang.invoke.") || name.startsWith("java.lang.reflect.")

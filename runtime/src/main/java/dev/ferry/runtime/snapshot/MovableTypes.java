@@ -50,7 +50,8 @@ final class MovableTypes {
         return Path.class.isAssignableFrom(c) || c == URI.class || c == UUID.class || c == Locale.class
                 || c == Pattern.class || c == BigInteger.class || c == BigDecimal.class || Charset.class.isAssignableFrom(c)
                 || SerialValues.isSerialValue(c) || MessageDigest.class.isAssignableFrom(c) && c.getClassLoader() == null
-                || isLogger(c) || c == java.io.StringReader.class || dev.ferry.runtime.heap.Members.isMember(c);
+                || isLogger(c) || c == java.io.StringReader.class || dev.ferry.runtime.heap.Members.isMember(c)
+                || dev.ferry.runtime.heap.Handles.isHandle(c);
     }
 
     /**
@@ -108,6 +109,12 @@ final class MovableTypes {
             return StringReaders.toText((java.io.StringReader) o);
         } else if (dev.ferry.runtime.heap.Members.isMember(o.getClass())) {
             return dev.ferry.runtime.heap.Members.describe(o);
+        } else if (dev.ferry.runtime.heap.Handles.isHandle(o.getClass())) {
+            try {
+                return dev.ferry.runtime.heap.Handles.describe(o);
+            } catch (IllegalArgumentException e) {
+                throw new NotMovableException(e.getMessage());
+            }
         }
         return o.toString();
     }
@@ -122,6 +129,13 @@ final class MovableTypes {
                     "java.lang.reflect.TypeVariable" -> {
                 try {
                     yield dev.ferry.runtime.heap.Members.resolve(text, load);
+                } catch (IllegalArgumentException e) {
+                    throw new SnapshotFormatException(e.getMessage());
+                }
+            }
+            case "java.lang.invoke.VarHandle", "java.lang.invoke.MethodHandle" -> {
+                try {
+                    yield dev.ferry.runtime.heap.Handles.resolve(text, load);
                 } catch (IllegalArgumentException e) {
                     throw new SnapshotFormatException(e.getMessage());
                 }
@@ -179,6 +193,9 @@ final class MovableTypes {
         }
         if (Path.class.isAssignableFrom(c)) {
             return "java.nio.file.Path";
+        }
+        if (dev.ferry.runtime.heap.Handles.isHandle(c)) {
+            return dev.ferry.runtime.heap.Handles.typeName(c); // the JDK's implementation classes are its own
         }
         if (Charset.class.isAssignableFrom(c)) {
             return "java.nio.charset.Charset";

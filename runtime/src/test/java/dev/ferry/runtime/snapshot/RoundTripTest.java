@@ -62,6 +62,58 @@ class RoundTripTest {
         return SnapshotCodec.decode(bytes).continuation(RoundTripTest.class.getClassLoader()).frames().get(0).locals()[0];
     }
 
+    /** What a library's lock-free class holds in static finals, for the handle tests below. */
+    static final class Counted {
+        private volatile long count;
+        private static int made;
+
+        private long add(long by) {
+            count += by;
+            return count;
+        }
+
+        static int twice(int x) {
+            return 2 * x;
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void varAndMethodHandles_travelAsWhatMadeThem_andWorkWhereTheyArrive() throws Throwable {
+        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.privateLookupIn(Counted.class,
+                java.lang.invoke.MethodHandles.lookup());
+        java.lang.invoke.MethodType longOfLong = java.lang.invoke.MethodType.methodType(long.class, long.class);
+        List<Object> handles = new ArrayList<>(List.of(
+                lookup.findVarHandle(Counted.class, "count", long.class),
+                lookup.findStaticVarHandle(Counted.class, "made", int.class),
+                java.lang.invoke.MethodHandles.arrayElementVarHandle(String[].class),
+                lookup.findVirtual(Counted.class, "add", longOfLong),
+                lookup.findStatic(Counted.class, "twice", java.lang.invoke.MethodType.methodType(int.class, int.class)),
+                lookup.findConstructor(Counted.class, java.lang.invoke.MethodType.methodType(void.class)),
+                lookup.findGetter(Counted.class, "count", long.class),
+                lookup.findVirtual(String.class, "length", java.lang.invoke.MethodType.methodType(int.class))));
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) roundTrip(handles);
+        Counted c = (Counted) ((java.lang.invoke.MethodHandle) back.get(5)).invoke();
+        assertEquals(5L, (long) ((java.lang.invoke.MethodHandle) back.get(3)).invoke(c, 5L));
+        assertTrue(((java.lang.invoke.VarHandle) back.get(0)).compareAndSet(c, 5L, 7L));
+        assertEquals(7L, (long) ((java.lang.invoke.MethodHandle) back.get(6)).invoke(c));
+        ((java.lang.invoke.VarHandle) back.get(1)).set(3);
+        assertEquals(3, Counted.made);
+        String[] words = {"a", "b"};
+        ((java.lang.invoke.VarHandle) back.get(2)).set(words, 1, "moved");
+        assertEquals("moved", words[1]);
+        assertEquals(8, (int) ((java.lang.invoke.MethodHandle) back.get(4)).invoke(4));
+        assertEquals(5, (int) ((java.lang.invoke.MethodHandle) back.get(7)).invoke("hello"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHandleBuiltByCombinators_keepsTheTaskFromMoving_sayingWhy() throws Exception {
+        java.lang.invoke.MethodHandle bound = java.lang.invoke.MethodHandles.lookup()
+                .findVirtual(String.class, "length", java.lang.invoke.MethodType.methodType(int.class)).bindTo("x");
+        NotMovableException e = assertThrows(NotMovableException.class, () -> roundTrip(new ArrayList<>(List.of(bound))));
+        assertTrue(e.getMessage().contains("built by combinators"), e.getMessage());
+    }
+
     @org.junit.jupiter.api.Test
     void aBuiltSnapshot_letsGoOfItsBytes_thoughItsReaderLivesOn_andCannotBeBuiltTwice() throws Exception {
         Continuation c = new Continuation("java.lang.Object", List.of(), EntryKind.MAIN,
