@@ -69,11 +69,12 @@ public class Blocking {
                 }
             }
             case "heldMethodHandle" -> {
-                // The JVM fills in a method handle's insides itself: an in-JVM copy must refuse it, not fake it.
+                // The JVM fills in a method handle's insides itself, and one built by combinators names
+                // no member to look up again: an in-JVM copy must refuse it, not fake it.
                 java.lang.invoke.MethodHandle length;
                 try {
                     length = java.lang.invoke.MethodHandles.lookup().findVirtual(String.class, "length",
-                            java.lang.invoke.MethodType.methodType(int.class));
+                            java.lang.invoke.MethodType.methodType(int.class)).bindTo("held");
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
