@@ -26,7 +26,7 @@ class SnapshotEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Interpreter", "Sieve", "MatrixKernel", "ModernJava", "EnumBodies", "ThreadLocalState", "IdentityKeys", "TransientResources",
         "NumericState", "CustomIterators", "StreamsAndSorting", "ParallelWork", "JdkToolbox", "InternedSymbols", "LegacyTables",
-        "ParticleWorld", "CalendarWork", "ConstructorWork", "TransientCaches", "ReflectiveCalls", "HandleFields"})
+        "ParticleWorld", "CalendarWork", "ConstructorWork", "TransientCaches", "ReflectiveCalls", "HandleFields", "TaskStreams"})
     void dumpRestoreDumpRestore_acrossJvmsAndJdks_printsWhatAStraightRunPrints(String program, @TempDir Path dir)
             throws Exception {
         String cls = "dev.ferry.corpus." + program;

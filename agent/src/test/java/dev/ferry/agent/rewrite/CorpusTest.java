@@ -57,6 +57,7 @@ class CorpusTest {
                 program("TransientCaches"),
                 program("ReflectiveCalls"),
                 program("HandleFields", "60000"),
+                program("TaskStreams", "40000"),
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),

@@ -359,10 +359,17 @@ public final class HeapCopier implements Materializer {
                 || ClassValue.class.isAssignableFrom(cls);
     }
 
+    private static boolean isJdkStream(Class<?> cls) {
+        return (InputStream.class.isAssignableFrom(cls) || OutputStream.class.isAssignableFrom(cls)
+                || Reader.class.isAssignableFrom(cls) || Writer.class.isAssignableFrom(cls))
+                && !dev.ferry.runtime.engine.Tasks.isTaskClass(cls);
+    }
+
     private static boolean isShared(Class<?> cls) {
         return IMMUTABLE.contains(cls) || cls.isEnum() && cls.getClassLoader() == null
-                || InputStream.class.isAssignableFrom(cls) || OutputStream.class.isAssignableFrom(cls)
-                || Reader.class.isAssignableFrom(cls) || Writer.class.isAssignableFrom(cls)
+                // the JDK's streams (open resources, shared by an in-JVM move); a task's own stream
+                // class is copied like any of its objects, since the resumed code casts to its own class
+                || isJdkStream(cls)
                 || Thread.class.isAssignableFrom(cls) || ClassLoader.class.isAssignableFrom(cls)
                 || cls.getName().startsWith("java.time.") || cls.getName().startsWith("java.nio.charset.")
                 // immutable JDK values whose insides point at JVM-wide singletons (the file system)
