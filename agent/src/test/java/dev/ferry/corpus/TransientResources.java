@@ -4,11 +4,12 @@ import dev.ferry.runtime.Resumable;
 
 /**
  * A task object keeps what must not move in a transient field (here the thread it runs on,
- * standing in for a socket: neither can move) and reopens it when told it has moved; a transient
- * scratch buffer beside it moves like any other field.
+ * standing in for a socket, and a method handle built by combinators: none can move) and reopens
+ * it when told it has moved; a transient scratch buffer beside them moves like any other field.
  */
 public class TransientResources implements Resumable {
     private transient Thread owner = Thread.currentThread(); // left behind by a move
+    private transient java.lang.invoke.MethodHandle seven = seven(); // left behind too: code, not a name
     private transient long[] scratch = new long[64];
     private long total;
     private int reopened;
@@ -18,11 +19,19 @@ public class TransientResources implements Resumable {
         if (owner != null) {
             throw new IllegalStateException("the old thread came along");
         }
+        if (seven != null) {
+            throw new IllegalStateException("the handle built by combinators came along");
+        }
         owner = Thread.currentThread();
+        seven = seven();
         reopened++;
     }
 
-    public static void main(String[] args) {
+    private static java.lang.invoke.MethodHandle seven() {
+        return java.lang.invoke.MethodHandles.constant(int.class, 7);
+    }
+
+    public static void main(String[] args) throws Throwable {
         TransientResources r = new TransientResources();
         for (int i = 0; i < 50; i++) {
             long w = work(i); // (a statement holding the old buffer while it moves would keep writing to that)
@@ -30,7 +39,7 @@ public class TransientResources implements Resumable {
                 throw new IllegalStateException("resumed without the hook: " + r.owner);
             }
             r.scratch[i % 64] = w;
-            r.total += r.scratch[i % 64];
+            r.total += r.scratch[i % 64] + (int) r.seven.invokeExact();
             if (i % 5 == 0) {
                 System.out.println(i + " " + r.total);
             }

@@ -34,6 +34,12 @@ public final class Handles {
         return c.getClassLoader() == null && (VarHandle.class.isAssignableFrom(c) || MethodHandle.class.isAssignableFrom(c));
     }
 
+    /** Whether {@code handle} can travel: the JDK can describe it as what made it (see {@link #describe}). */
+    static boolean travels(Object handle) {
+        return handle instanceof VarHandle v ? v.describeConstable().isPresent()
+                : handle instanceof MethodHandle m && m.describeConstable().filter(DirectMethodHandleDesc.class::isInstance).isPresent();
+    }
+
     /** The public type a handle is written under: {@code java.lang.invoke.VarHandle} or {@code …MethodHandle}. */
     public static String typeName(Class<?> c) {
         return VarHandle.class.isAssignableFrom(c) ? VarHandle.class.getName() : MethodHandle.class.getName();
@@ -156,17 +162,8 @@ public final class Handles {
     }
 
     private static Class<?> primitiveOr(String name, Function<String, Class<?>> load) {
-        return switch (name) {
-            case "int" -> int.class;
-            case "long" -> long.class;
-            case "double" -> double.class;
-            case "float" -> float.class;
-            case "boolean" -> boolean.class;
-            case "char" -> char.class;
-            case "byte" -> byte.class;
-            case "short" -> short.class;
-            default -> load.apply(name);
-        };
+        Class<?> primitive = PrimitiveTypes.named(name);
+        return primitive != null ? primitive : load.apply(name);
     }
 
     /** The name {@link Class#forName} takes (or a primitive's), from a nominal class descriptor. */

@@ -305,7 +305,8 @@ public final class HeapCopier implements Materializer {
                     g.setAccessible(true);
                     Object value = f.get(original);
                     if (dev.ferry.runtime.engine.Tasks.isTransientOfTaskClass(f) && value != null
-                            && (dev.ferry.runtime.engine.Tasks.leftBehindInTransient(value) || isJvmInternal(value.getClass()))) {
+                            && (dev.ferry.runtime.engine.Tasks.leftBehindInTransient(value) || isJvmInternal(value.getClass())
+                                || Handles.isHandle(value.getClass()) && !Handles.travels(value))) {
                         continue; // as a snapshot leaves it
                     }
                     g.set(copy, f.getType().isPrimitive() ? value : copy(value));

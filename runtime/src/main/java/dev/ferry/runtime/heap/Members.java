@@ -7,7 +7,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,10 +18,6 @@ import java.util.function.Function;
  * JDK hides them from reflection, or fills them in itself.
  */
 public final class Members {
-    private static final Map<String, Class<?>> PRIMITIVES = Map.of("int", int.class, "long", long.class,
-            "double", double.class, "float", float.class, "boolean", boolean.class, "char", char.class,
-            "byte", byte.class, "short", short.class, "void", void.class);
-
     private Members() {
     }
 
@@ -92,7 +87,7 @@ public final class Members {
         Class<?> declaring = load.apply(lines[1]);
         List<Class<?>> parameters = new ArrayList<>();
         for (int i = 3; i < lines.length; i++) {
-            Class<?> p = PRIMITIVES.get(lines[i]);
+            Class<?> p = PrimitiveTypes.named(lines[i]);
             parameters.add(p != null ? p : load.apply(lines[i]));
         }
         Class<?>[] types = parameters.toArray(new Class<?>[0]);

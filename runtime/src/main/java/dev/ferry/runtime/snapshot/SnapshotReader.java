@@ -608,18 +608,8 @@ public final class SnapshotReader implements Materializer {
 
     private Class<?> loadUncached(String name) {
         try {
-            return switch (name) {
-                case "int" -> int.class;
-                case "long" -> long.class;
-                case "double" -> double.class;
-                case "float" -> float.class;
-                case "boolean" -> boolean.class;
-                case "char" -> char.class;
-                case "byte" -> byte.class;
-                case "short" -> short.class;
-                case "void" -> void.class;
-                default -> Class.forName(name, false, target);
-            };
+            Class<?> primitive = dev.ferry.runtime.heap.PrimitiveTypes.named(name);
+            return primitive != null ? primitive : Class.forName(name, false, target);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new SnapshotFormatException("class " + name + " of the snapshot cannot be loaded here: " + e, e);
         }
