@@ -46,9 +46,12 @@ public class TransientCaches {
         }
     }
 
-    /** Stands for a connection: it holds a thread, which cannot move to another JVM. */
+    /**
+     * Stands for a connection: it holds its reader thread, which cannot move to another JVM (only
+     * the task's own thread can: it becomes the thread the task resumes on).
+     */
     static final class Connection {
-        final Thread owner = Thread.currentThread();
+        final Thread owner = new Thread(() -> { }, "connection-reader");
     }
 
     /** Without a readObject: its buffer moves too; the connection, holding a thread, stays behind. */

@@ -3,12 +3,14 @@ package dev.ferry.corpus;
 import dev.ferry.runtime.Resumable;
 
 /**
- * A task object keeps what must not move in a transient field (here the thread it runs on,
- * standing in for a socket, and a method handle built by combinators: none can move) and reopens
- * it when told it has moved; a transient scratch buffer beside them moves like any other field.
+ * A task object keeps what must not move in a transient field (here a thread it made, standing
+ * in for a socket, and a method handle built by combinators: none can move) and reopens it when
+ * told it has moved; a transient scratch buffer beside them moves like any other field, and the
+ * thread it runs on, remembered in another, is the thread it runs on after the move.
  */
 public class TransientResources implements Resumable {
-    private transient Thread owner = Thread.currentThread(); // left behind by a move
+    private transient Thread owner = Thread.currentThread(); // the task's thread: it becomes the resumed one
+    private transient Thread reader = new Thread(() -> { }, "reader"); // left behind by a move
     private transient java.lang.invoke.MethodHandle seven = seven(); // left behind too: code, not a name
     private transient long[] scratch = new long[64];
     private long total;
@@ -16,13 +18,16 @@ public class TransientResources implements Resumable {
 
     @Override
     public void resumed() {
-        if (owner != null) {
-            throw new IllegalStateException("the old thread came along");
+        if (reader != null) {
+            throw new IllegalStateException("the old reader thread came along");
+        }
+        if (owner != Thread.currentThread()) {
+            throw new IllegalStateException("the task's thread is not the resumed one: " + owner);
         }
         if (seven != null) {
             throw new IllegalStateException("the handle built by combinators came along");
         }
-        owner = Thread.currentThread();
+        reader = new Thread(() -> { }, "reader");
         seven = seven();
         reopened++;
     }
@@ -35,8 +40,8 @@ public class TransientResources implements Resumable {
         TransientResources r = new TransientResources();
         for (int i = 0; i < 50; i++) {
             long w = work(i); // (a statement holding the old buffer while it moves would keep writing to that)
-            if (r.owner != Thread.currentThread()) {
-                throw new IllegalStateException("resumed without the hook: " + r.owner);
+            if (r.reader == null || r.owner != Thread.currentThread()) {
+                throw new IllegalStateException("resumed without the hook: " + r.reader + ", " + r.owner);
             }
             r.scratch[i % 64] = w;
             r.total += r.scratch[i % 64] + (int) r.seven.invokeExact();

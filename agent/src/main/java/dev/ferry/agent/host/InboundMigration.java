@@ -129,39 +129,43 @@ final class InboundMigration {
             peer.send(new Message.Accepted(prepare.migrationId(), false, why));
             return;
         }
-        long decodedNanos = System.nanoTime();
-        peer.send(new Message.Accepted(prepare.migrationId(), true, ""));
-        host.faults.reach("dest.accepted");
+        try {
+            long decodedNanos = System.nanoTime();
+            peer.send(new Message.Accepted(prepare.migrationId(), true, ""));
+            host.faults.reach("dest.accepted");
 
-        Message decision = peer.receive();
-        if (!(decision instanceof Message.Commit)) {
-            dropped(prepare, decision);
-            return;
+            Message decision = peer.receive();
+            if (!(decision instanceof Message.Commit)) {
+                dropped(prepare, decision);
+                return;
+            }
+            long commitNanos = System.nanoTime();
+            Message.ClaimReply claim = claim(prepare, task);
+            if (!claim.granted()) {
+                host.log.warning("the coordinator refused task " + task.id + " here: " + claim.reason());
+                peer.send(new Message.Committed(prepare.migrationId(), false, claim.reason()));
+                return;
+            }
+            host.faults.reach("dest.claimed");
+            host.tasks.put(task.id, task);
+            long resumedNanos = System.nanoTime();
+            RunningTask running = prepared.start();
+            // The coordinator hears that the move is done before it can hear that the task ended here:
+            // its end is reported only once host.run watches it. A task that fails at once after a move
+            // was otherwise reported as a failed move that "runs on" its source.
+            host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
+                    bytes.length, transferNanos));
+            host.run(task, running);
+            peer.send(new Message.Committed(prepare.migrationId(), true, ""));
+            host.log.fine(String.format("task %s downtime: until received %.3f ms, decode+build %.3f ms,"
+                            + " accept->commit %.3f ms, claim %.3f ms", task.id, (receivedNanos - capturedNanos) / 1e6,
+                    (decodedNanos - receivedNanos) / 1e6, (commitNanos - decodedNanos) / 1e6, (resumedNanos - commitNanos) / 1e6));
+            host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
+                    + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
+            host.faults.reach("dest.resumed");
+        } finally {
+            prepared.discard(); // a move given up lets go of the unstarted task; once started, a no-op
         }
-        long commitNanos = System.nanoTime();
-        Message.ClaimReply claim = claim(prepare, task);
-        if (!claim.granted()) {
-            host.log.warning("the coordinator refused task " + task.id + " here: " + claim.reason());
-            peer.send(new Message.Committed(prepare.migrationId(), false, claim.reason()));
-            return;
-        }
-        host.faults.reach("dest.claimed");
-        host.tasks.put(task.id, task);
-        long resumedNanos = System.nanoTime();
-        RunningTask running = prepared.start();
-        // The coordinator hears that the move is done before it can hear that the task ended here:
-        // its end is reported only once host.run watches it. A task that fails at once after a move
-        // was otherwise reported as a failed move that "runs on" its source.
-        host.link.send(new Message.Resumed(prepare.migrationId(), task.id, task.epoch, resumedNanos - capturedNanos,
-                bytes.length, transferNanos));
-        host.run(task, running);
-        peer.send(new Message.Committed(prepare.migrationId(), true, ""));
-        host.log.fine(String.format("task %s downtime: until received %.3f ms, decode+build %.3f ms,"
-                        + " accept->commit %.3f ms, claim %.3f ms", task.id, (receivedNanos - capturedNanos) / 1e6,
-                (decodedNanos - receivedNanos) / 1e6, (commitNanos - decodedNanos) / 1e6, (resumedNanos - commitNanos) / 1e6));
-        host.log.info("task " + task.id + " arrived from " + peer.peerName() + " (epoch " + task.epoch + ", "
-                + bytes.length + " bytes, " + String.format("%.2f", (resumedNanos - capturedNanos) / 1e6) + " ms down)");
-        host.faults.reach("dest.resumed");
     }
 
     /** The class path to run the task from, or null (after telling the source why) if it cannot run here. */

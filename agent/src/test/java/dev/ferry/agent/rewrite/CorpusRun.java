@@ -149,7 +149,8 @@ final class CorpusRun {
 
     /** How a test resumes a continuation. */
     interface Resumer {
-        RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options, List<Path> classPath);
+        RunningTask resume(RunningTask captured, Continuation continuation, Tasks.Options options, List<Path> classPath)
+                throws Exception;
     }
 
     static final Resumer IN_PLACE = (captured, continuation, options, classPath) ->
@@ -158,6 +159,14 @@ final class CorpusRun {
     /** Deep-copies the continuation into a fresh class loader and resumes it there: nothing is shared. */
     static final Resumer FRESH_LOADER = (captured, continuation, options, classPath) ->
             Tasks.resume(classPath, options, new dev.ferry.runtime.heap.HeapCopier(continuation));
+
+    /** Encodes the continuation as a snapshot's bytes and resumes what they decode to in a fresh loader. */
+    static final Resumer SNAPSHOT = (captured, continuation, options, classPath) -> {
+        byte[] bytes = dev.ferry.runtime.snapshot.SnapshotCodec.encode(
+                new dev.ferry.runtime.snapshot.Snapshot("corpus", 0, options.rewriter().engineVersion(), "here",
+                        java.time.Instant.EPOCH, 0, 0, continuation), options.out(), options.err());
+        return Tasks.resume(classPath, options, dev.ferry.runtime.snapshot.SnapshotCodec.decode(bytes));
+    };
 
     static void assertSameOutput(String expected, Transcript hopped, int minCaptures) {
         assertEquals(expected, hopped.output(), "output after " + hopped.captures() + " captures");

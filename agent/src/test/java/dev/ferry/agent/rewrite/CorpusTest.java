@@ -1,6 +1,8 @@
 package dev.ferry.agent.rewrite;
 
 import static dev.ferry.agent.rewrite.CorpusRun.FRESH_LOADER;
+import static dev.ferry.agent.rewrite.CorpusRun.IN_PLACE;
+import static dev.ferry.agent.rewrite.CorpusRun.SNAPSHOT;
 import static dev.ferry.agent.rewrite.CorpusRun.assertSameOutput;
 import static dev.ferry.agent.rewrite.CorpusRun.hopping;
 import static dev.ferry.agent.rewrite.CorpusRun.straight;
@@ -9,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every corpus program, run straight and then captured and resumed in a fresh class loader (every
@@ -58,6 +61,7 @@ class CorpusTest {
                 program("ReflectiveCalls"),
                 program("HandleFields", "60000"),
                 program("TaskStreams", "40000"),
+                program("HeldLocks", "40"),
                 program("NumericState"),
                 program("CustomIterators"),
                 program("StreamsAndSorting"),
@@ -97,5 +101,23 @@ class CorpusTest {
         CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, name.hashCode(),
                 (pace, seed) -> hopping(className, pace, seed, FRESH_LOADER, args));
         assertSameOutput(expected, hopped, 3);
+    }
+
+    /**
+     * Programs whose state refers to the task's own thread (a lock it holds), resumed the two other
+     * ways a task resumes: in place, after a move that failed, and from a snapshot's bytes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HeldLocks"})
+    void holdingTheTaskThread_resumesInPlaceAndFromSnapshots(String name) throws Exception {
+        String className = "dev.ferry.corpus." + name;
+        long start = System.nanoTime();
+        String expected = straight(className, "40");
+        long every = Math.max(1, (System.nanoTime() - start) / 8_000_000);
+        for (CorpusRun.Resumer resumer : new CorpusRun.Resumer[] {IN_PLACE, SNAPSHOT}) {
+            CorpusRun.Transcript hopped = CorpusRun.hoppingAtLeast(3, every, name.hashCode(),
+                    (pace, seed) -> hopping(className, pace, seed, resumer, "40"));
+            assertSameOutput(expected, hopped, 3);
+        }
     }
 }

@@ -193,6 +193,32 @@ class EngineTest {
     }
 
     @Test
+    void aDiscardedResume_neverRuns_andLetsGoOfItsUnstartedThread() throws Exception {
+        RunningTask task = startBlocked("busy");
+        Continuation continuation = task.requestCapture(Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+        java.util.Set<String> before = threadGroupNames();
+        dev.ferry.runtime.engine.PreparedResume prepared =
+                Tasks.prepareResume(List.of(TEST_CLASSES), options, new HeapCopier(continuation));
+        prepared.discard();
+        // On JDK 17 the unstarted thread's group stayed in this one, holding the task, forever.
+        java.util.Set<String> after = threadGroupNames();
+        assertTrue(before.containsAll(after), "the discarded task's thread group is gone: " + after + " after, " + before + " before");
+        assertThrows(IllegalStateException.class, prepared::start);
+        prepared.discard(); // again: nothing happens
+    }
+
+    private static java.util.Set<String> threadGroupNames() {
+        ThreadGroup parent = Thread.currentThread().getThreadGroup();
+        ThreadGroup[] groups = new ThreadGroup[parent.activeGroupCount() + 16];
+        int n = parent.enumerate(groups, false);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            names.add(groups[i].getName());
+        }
+        return names;
+    }
+
+    @Test
     void systemExit_endsTheTaskWithItsStatus_notTheJvm() throws Exception {
         TaskExit exit = startBlocked("exit").exit().get(30, TimeUnit.SECONDS);
         assertEquals(TaskState.FINISHED, exit.state());

@@ -30,8 +30,13 @@ public interface Materializer {
     /** The captured value of a static field, built in {@code loader}. */
     Object staticValue(String className, String field, ClassLoader loader);
 
-    /** The continuation, with every value built in {@code loader}. */
-    Continuation continuation(ClassLoader loader);
+    /**
+     * The continuation, with every value built in {@code loader}, and every reference to the
+     * captured task's own thread ({@link Tasks#isTaskThread}) made a reference to
+     * {@code taskThread}, the not yet started thread it will resume on: a lock the task held is
+     * held by that thread, a field that remembers the task's thread remembers that one.
+     */
+    Continuation continuation(ClassLoader loader, Thread taskThread);
 
     /**
      * After {@link #continuation}: the objects built that implement {@link dev.ferry.runtime.Resumable},

@@ -43,10 +43,21 @@ public final class ResumeTarget {
         });
         loader.requireFingerprints(unchecked, materializer.fingerprints());
         deferred.delegate = materializer; // before any task class initializes: their statics come from it
-        Continuation continuation = materializer.continuation(loader);
-        Class<?> entryClass = Tasks.loadEntryClass(loader, continuation.className());
-        List<dev.ferry.runtime.Resumable> hooks = materializer.resumables();
-        return new PreparedResume(() -> Tasks.resumeIn(loader, entryClass, continuation, options, hooks));
+        // The thread first: the task's values that refer to its thread are built referring to this one.
+        RunningTask task = Tasks.newTask(loader, options);
+        TaskThread thread = task.thread();
+        try {
+            Continuation continuation = materializer.continuation(loader, thread);
+            Class<?> entryClass = Tasks.loadEntryClass(loader, continuation.className());
+            Tasks.plan(thread, entryClass, continuation, materializer.resumables());
+        } catch (RuntimeException | Error e) {
+            thread.discard();
+            throw e;
+        }
+        return new PreparedResume(() -> {
+            task.start(thread);
+            return task;
+        }, thread::discard);
     }
 
     /** Refuses a continuation captured under another engine version than {@code options}' rewriter's. */
@@ -101,8 +112,8 @@ public final class ResumeTarget {
         }
 
         @Override
-        public Continuation continuation(ClassLoader loader) {
-            return delegate().continuation(loader);
+        public Continuation continuation(ClassLoader loader, Thread taskThread) {
+            return delegate().continuation(loader, taskThread);
         }
 
         @Override

@@ -42,6 +42,15 @@ public final class RunningTask {
         this.context = context;
     }
 
+    /** Gives the task its thread before it starts, so a resume can build values that refer to it. */
+    void thread(TaskThread taskThread) {
+        this.thread = taskThread;
+    }
+
+    TaskThread thread() {
+        return thread;
+    }
+
     void start(TaskThread taskThread) {
         this.thread = taskThread;
         moveTo(TaskState.NEW, TaskState.RUNNING);

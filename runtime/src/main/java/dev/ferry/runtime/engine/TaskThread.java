@@ -23,21 +23,25 @@ final class TaskThread extends Thread {
     /** The task's own thread group (kept: a terminated thread no longer reports its group). */
     final ThreadGroup group;
     private final RunningTask task;
-    private final Class<?> entryClass;
-    private final EntryKind entryKind;
-    private final List<String> args;
+    // What to run: set before start() (which publishes them to this thread), by the constructor or plan().
+    private Class<?> entryClass;
+    private EntryKind entryKind;
+    private List<String> args;
     /** Frames to rewind before running; null for a fresh start. */
     private List<FrameState> resumeFrames;
     /** Objects to tell that they have moved, before rewinding. */
-    private List<dev.ferry.runtime.Resumable> hooks;
+    private List<dev.ferry.runtime.Resumable> hooks = List.of();
     /** Thread-local values to set before rewinding. */
     private List<Continuation.ThreadLocalValue> resumeThreadLocals = List.of();
     /** The capture request this thread fulfilled; completed only once the task's state says CAPTURED. */
     private CaptureRequest fulfilled;
 
-    TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
-               List<FrameState> resumeFrames, List<Continuation.ThreadLocalValue> threadLocals,
-               List<dev.ferry.runtime.Resumable> hooks, long stackSize) {
+    /**
+     * A thread for {@code task} with nothing to run yet: a resume makes it first, so that the
+     * task's values can refer to it as they are built (a held lock's owner, a remembered thread),
+     * then {@link #plan}s what it runs.
+     */
+    TaskThread(RunningTask task, TaskContext context, long stackSize) {
         // Its own thread group: threads the task starts land in it, so a capture can see them.
         super(new TaskThreadGroup(task, "ferry-task-" + context.name), null, "ferry-task-" + context.name, stackSize);
         setDaemon(true);
@@ -45,12 +49,43 @@ final class TaskThread extends Thread {
         setContextClassLoader(context.loader);
         this.task = task;
         this.context = context;
+    }
+
+    /** A thread that starts {@code entryClass} afresh. */
+    TaskThread(RunningTask task, TaskContext context, Class<?> entryClass, EntryKind entryKind, List<String> args,
+               long stackSize) {
+        this(task, context, stackSize);
+        plan(entryClass, entryKind, args, null, List.of(), List.of());
+    }
+
+    /** What this thread runs: the entry point, and the frames to rewind (null to start afresh). */
+    void plan(Class<?> entryClass, EntryKind entryKind, List<String> args, List<FrameState> resumeFrames,
+              List<Continuation.ThreadLocalValue> threadLocals, List<dev.ferry.runtime.Resumable> hooks) {
+        if (getState() != State.NEW) {
+            throw new IllegalStateException("task thread " + getName() + " was started already");
+        }
         this.entryClass = entryClass;
         this.entryKind = entryKind;
         this.args = List.copyOf(args);
         this.resumeFrames = resumeFrames;
         this.resumeThreadLocals = threadLocals;
         this.hooks = List.copyOf(hooks);
+    }
+
+    /**
+     * Lets go of a thread that will never start. Until JDK 19 a thread group keeps its unstarted
+     * threads' groups, and this thread's group holds its task: without this, a resume given up
+     * after the thread was made (a hand-off that aborted) would keep the task's heap forever.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    void discard() {
+        if (getState() == State.NEW && !group.isDestroyed()) {
+            try {
+                group.destroy(); // only the unstarted thread is in it; JDK 19+ makes this a no-op
+            } catch (IllegalThreadStateException e) {
+                // Started after all, in a race: then it runs, and its group goes when it ends.
+            }
+        }
     }
 
     @Override

@@ -82,11 +82,12 @@ public final class Tasks {
 
     /**
      * Whether a value of a task class's transient field is left behind, its field at null in the
-     * moved task: a thread or a class loader. A snapshot also leaves behind whatever cannot move to
+     * moved task: a thread other than the task's own ({@link #isTaskThread}, which becomes the
+     * resumed thread), or a class loader. A snapshot also leaves behind whatever cannot move to
      * another JVM (an open file, a socket), even deep inside the value; an in-JVM copy shares that.
      */
     public static boolean leftBehindInTransient(Object value) {
-        return value instanceof Thread || value instanceof ClassLoader;
+        return value instanceof Thread && !isTaskThread(value) || value instanceof ClassLoader;
     }
 
     /** Makes {@code rewriter} the default; the agent's premain calls this. */
@@ -116,8 +117,7 @@ public final class Tasks {
         Class<?> entryClass = loadEntryClass(loader, className);
         EntryKind kind = entryKind(entryClass);
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
-        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, null, List.of(), List.of(),
-                options.stackSizeBytes()));
+        task.start(new TaskThread(task, contextOf(task), entryClass, kind, args, options.stackSizeBytes()));
         return task;
     }
 
@@ -163,7 +163,9 @@ public final class Tasks {
 
     /**
      * Resumes a continuation in the class loader it was captured from, with its live values: for a
-     * capture whose continuation could not be moved after all.
+     * capture whose continuation could not be moved after all. What referred to the captured task's
+     * thread (a lock it held, a field that remembers it) refers to the resumed thread then, as
+     * after a move.
      */
     public static RunningTask resumeInPlace(RunningTask captured, Continuation continuation, Options options) {
         if (captured.state() != TaskState.CAPTURED) {
@@ -171,15 +173,34 @@ public final class Tasks {
         }
         // Nothing moved: the task's transient fields are as it left them, so no resume hooks run.
         TaskClassLoader loader = captured.loader();
-        return resumeIn(loader, loadEntryClass(loader, continuation.className()), continuation, options, List.of());
+        Class<?> entryClass = loadEntryClass(loader, continuation.className());
+        RunningTask task = newTask(loader, options);
+        Continuation rebound = TaskThreadReferences.rebind(continuation, loader, task.thread());
+        plan(task.thread(), entryClass, rebound, List.of());
+        task.start(task.thread());
+        return task;
     }
 
-    static RunningTask resumeIn(TaskClassLoader loader, Class<?> entryClass, Continuation continuation,
-                                        Options options, List<dev.ferry.runtime.Resumable> hooks) {
+    /**
+     * Whether {@code o} is a task's own thread, the one its entry point runs on: wherever the
+     * task's values refer to it, they refer to the thread it resumes on after a move.
+     */
+    public static boolean isTaskThread(Object o) {
+        return o instanceof TaskThread;
+    }
+
+    /** A task in {@code loader} whose thread is made but not planned, nor started. */
+    static RunningTask newTask(TaskClassLoader loader, Options options) {
         RunningTask task = new RunningTask(new TaskContext(nextName(), loader));
-        task.start(new TaskThread(task, contextOf(task), entryClass, continuation.entryKind(), continuation.args(),
-                continuation.frames(), continuation.threadLocals(), hooks, options.stackSizeBytes()));
+        task.thread(new TaskThread(task, contextOf(task), options.stackSizeBytes()));
         return task;
+    }
+
+    /** Plans {@code thread} to rewind {@code continuation}. */
+    static void plan(TaskThread thread, Class<?> entryClass, Continuation continuation,
+                     List<dev.ferry.runtime.Resumable> hooks) {
+        thread.plan(entryClass, continuation.entryKind(), continuation.args(), continuation.frames(),
+                continuation.threadLocals(), hooks);
     }
 
     private static TaskContext contextOf(RunningTask task) {

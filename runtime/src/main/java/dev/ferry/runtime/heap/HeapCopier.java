@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * <p>Immutable JDK values (strings, boxes, JDK enums, classes of the JDK, paths, URIs) are shared, not copied;
  * so are streams (they stand for the host's files and consoles, which a moved task gets rebound to)
- * and threads. Lambdas (hidden classes) can only be shared, so they copy only within one loader.
+ * and threads other than the task's own, which becomes the thread the copy resumes on. Lambdas (hidden classes) can only be shared, so they copy only within one loader.
  *
  * <p>Reading JDK objects' fields needs {@code --add-opens java.base/java.util=ALL-UNNAMED} (and
  * {@code java.lang}); the Ferry agent opens them itself.
@@ -46,6 +46,8 @@ public final class HeapCopier implements Materializer {
     /** Copies whose fields or elements are still to be filled in: {original, copy}. */
     private final Deque<Object[]> unfilled = new ArrayDeque<>();
     private ClassLoader target;
+    /** The thread the copy resumes on: what referred to the captured task's thread refers to it. */
+    private Thread taskThread;
     private final List<dev.ferry.runtime.Resumable> resumables = new ArrayList<>();
 
     @Override
@@ -97,8 +99,9 @@ public final class HeapCopier implements Materializer {
     }
 
     @Override
-    public synchronized Continuation continuation(ClassLoader loader) {
+    public synchronized Continuation continuation(ClassLoader loader, Thread resumedOn) {
         target = loader;
+        taskThread = java.util.Objects.requireNonNull(resumedOn, "resumedOn");
         busy = true;
         try {
             return copyContinuation();
@@ -170,6 +173,9 @@ public final class HeapCopier implements Materializer {
         Class<?> cls = o.getClass();
         if (cls == Class.class) {
             return mapClass((Class<?>) o);
+        }
+        if (dev.ferry.runtime.engine.Tasks.isTaskThread(o)) {
+            return taskThread; // before the sharing of threads below: the task's own becomes the resumed one
         }
         if (isShared(cls) || WellKnownObjects.mayBe(cls) && WellKnownObjects.nameOf(o) != null) {
             return o;

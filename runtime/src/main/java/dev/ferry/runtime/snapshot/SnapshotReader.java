@@ -66,6 +66,8 @@ public final class SnapshotReader implements Materializer {
     /** The snapshot's format version (at most {@link SnapshotCodec#FORMAT_VERSION}). */
     private final int format;
     private ClassLoader target;
+    /** The thread the task resumes on, which its references to its own thread become; null when only inspecting. */
+    private Thread taskThread;
     private boolean busy;
     private boolean done;
 
@@ -326,7 +328,7 @@ public final class SnapshotReader implements Materializer {
                 }
                 case SnapshotWriter.K_VAL -> rare.cls + " " + MovableTypes.describe(rare.cls, rare.text);
                 case SnapshotWriter.K_ENUM -> rare.cls + " " + rare.text;
-                case SnapshotWriter.K_STD -> "System." + rare.text;
+                case SnapshotWriter.K_STD -> rare.text.equals("thread") ? "the task's thread" : "System." + rare.text;
                 case SnapshotWriter.K_WK -> rare.text;
                 case SnapshotWriter.K_CLS -> "class " + rare.text;
                 case SnapshotWriter.K_ARR -> objects.className(id)
@@ -423,8 +425,18 @@ public final class SnapshotReader implements Materializer {
         }
     }
 
+    /**
+     * The continuation built in {@code loader}, for looking at rather than resuming: a snapshot
+     * that refers to its task's own thread (a lock it held) refuses this, with an
+     * {@link IllegalStateException}; resume with {@link #continuation(ClassLoader, Thread)}.
+     */
+    public Continuation continuation(ClassLoader loader) {
+        return continuation(loader, null);
+    }
+
     @Override
-    public synchronized Continuation continuation(ClassLoader loader) {
+    public synchronized Continuation continuation(ClassLoader loader, Thread resumedOn) {
+        taskThread = resumedOn;
         start(loader);
         busy = true;
         try {
@@ -587,6 +599,13 @@ public final class SnapshotReader implements Materializer {
     }
 
     private Object stream(String which) {
+        if (which.equals("thread")) {
+            if (taskThread == null) {
+                throw new IllegalStateException("the snapshot refers to its task's own thread: decode it with"
+                        + " continuation(loader, thread), giving the thread it resumes on");
+            }
+            return taskThread;
+        }
         Class<?> entry = load(header.continuation().className());
         return switch (which) {
             case "out" -> TaskIO.out(entry);

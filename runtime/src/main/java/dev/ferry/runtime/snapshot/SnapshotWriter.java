@@ -360,8 +360,13 @@ final class SnapshotWriter {
                 + " let the task drop it before it is moved, or keep it in a transient field");
     }
 
+    /**
+     * What the task finds again, rebound, wherever it resumes: its standard streams, and its own
+     * thread, which becomes the thread it resumes on (a lock it held is held by that one).
+     */
     private boolean isStandardStream(Object o) {
-        return o == taskOut || o == taskErr || o == System.out || o == System.err || o == System.in;
+        return o == taskOut || o == taskErr || o == System.out || o == System.err || o == System.in
+                || Tasks.isTaskThread(o);
     }
 
     /** A task class, or an array of one. */
@@ -506,7 +511,8 @@ final class SnapshotWriter {
         String wellKnown = plan.mayBeWellKnown ? WellKnownObjects.nameOf(o) : null;
         if (isStandardStream(o)) {
             out.writeByte(K_STD);
-            out.writeUtf8(o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
+            out.writeUtf8(Tasks.isTaskThread(o) ? "thread"
+                    : o == taskErr || o == System.err ? "err" : o instanceof InputStream ? "in" : "out");
             return;
         }
         if (wellKnown != null) {
